@@ -1,0 +1,57 @@
+package io.placebench.scoring.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.placebench.events.GeoAnswer;
+import io.placebench.events.GroundTruth;
+import io.placebench.events.PredictionMade;
+import io.placebench.events.PredictionStatus;
+import io.placebench.events.ScoreComputed;
+import io.placebench.events.ThresholdHits;
+import io.placebench.events.TokenUsage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class PredictionScorerTest {
+
+    private static final GroundTruth PARIS = new GroundTruth(48.8566, 2.3522, "Paris", null, "FR");
+
+    static PredictionMade prediction(PredictionStatus status, GeoAnswer answer) {
+        return new PredictionMade("p1", 1, Instant.EPOCH, "run-1", "demo", "img-1", "simulator", "sim-strong",
+                "imageo", "h", true, status, answer, "{}", null, null, new TokenUsage(100, 20, 0, 0, 85),
+                new BigDecimal("0.001"), 1200, 1);
+    }
+
+    @Test
+    void scoresAnAnsweredPrediction() {
+        ScoreComputed s = PredictionScorer.score(
+                prediction(PredictionStatus.OK, new GeoAnswer(51.5074, -0.1278, null, 3)), PARIS, Instant.EPOCH);
+        assertTrue(s.answered());
+        assertEquals(343.56, s.distanceKm(), 0.05);
+        assertEquals(5000 * Math.exp(-s.distanceKm() / 1492.7), s.geoguessrScore(), 1e-9);
+        assertEquals(new ThresholdHits(false, false, false, true, true), s.hits());
+        assertEquals(new BigDecimal("0.001"), s.costUsd());
+    }
+
+    @Test
+    void aFailedPredictionIsUnansweredAndHitsNothing() {
+        ScoreComputed s = PredictionScorer.score(prediction(PredictionStatus.REFUSED, null), PARIS, Instant.EPOCH);
+        assertFalse(s.answered());
+        assertNull(s.distanceKm());
+        assertNull(s.geoguessrScore());
+        assertEquals(ThresholdHits.NONE, s.hits());
+        assertEquals(PredictionStatus.REFUSED, s.status());
+    }
+
+    @Test
+    void anOkPredictionWithoutCoordinatesIsUnanswered() {
+        ScoreComputed s = PredictionScorer.score(
+                prediction(PredictionStatus.OK, new GeoAnswer(null, 2.0, null, null)), PARIS, Instant.EPOCH);
+        assertFalse(s.answered());
+        assertNull(s.predictedLatitude());
+    }
+}
