@@ -2,6 +2,7 @@ package io.placebench.simulator.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -14,7 +15,8 @@ import java.util.List;
  */
 public final class AnswerComposer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Exact big decimals: the default node factory would strip the trailing zeros of 48.85000. */
+    private static final ObjectMapper JSON = new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     private static final List<String> URBAN_SCENES = List.of("street scene", "city square", "commercial district", "residential block");
     private static final List<String> SUBURBAN_SCENES = List.of("residential street", "highway interchange", "shopping area", "park");
