@@ -1,0 +1,40 @@
+package io.placebench.analytics.rest;
+
+import io.placebench.analytics.domain.Leaderboard;
+import io.placebench.analytics.repository.AnalyticsQueries;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** Runs ranked per dataset; figures defined in docs/metrics.md. */
+@Path("/api/leaderboard")
+@Produces(MediaType.APPLICATION_JSON)
+public class LeaderboardResource {
+
+    @Inject
+    AnalyticsQueries queries;
+
+    @GET
+    @Operation(summary = "Runs of each dataset ranked by mean GeoGuessr score")
+    public Response leaderboard(
+            @Parameter(description = "only this dataset (all datasets when absent)") @QueryParam("dataset")
+            String dataset) {
+        if (dataset != null && dataset.isBlank()) {
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(new ErrorBody("dataset must not be blank",
+                            List.of("query parameter 'dataset': give a dataset id or leave it out")))
+                    .build();
+        }
+        List<Leaderboard.Board> boards = Leaderboard.build(queries.runs(dataset), queries.statsByRun(dataset));
+        return Response.ok(new Json.LeaderboardBody(Instant.now(),
+                boards.stream().map(Json.DatasetBody::of).toList())).build();
+    }
+}

@@ -1,0 +1,155 @@
+package io.placebench.analytics.service;
+
+import io.placebench.analytics.domain.RunEventOrder;
+import io.placebench.analytics.repository.ProjectionStore;
+import io.placebench.analytics.repository.Run;
+import io.placebench.events.RunChanged;
+import io.placebench.events.ScoreComputed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the per-run projection: every score once per (run, image), and each run at the newest lifecycle
+ * state its events describe. Runs in the consumer's transaction; meters move only once it commits.
+ */
+@ApplicationScoped
+public class ProjectionService {
+
+    private static final Logger LOG = Logger.getLogger(ProjectionService.class);
+
+    @Inject
+    ProjectionStore store;
+
+    @Inject
+    AnalyticsMetrics metrics;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onScore(ScoreComputed score) {
+        requireScore(score);
+        Instant now = Instant.now();
+        if (store.insertPlaceholderRunIfAbsent(score, now)) {
+            LOG.debugf("Run %s seen in scores before the runs topic; placeholder created", score.runId());
+        }
+        if (store.insertScoreIfAbsent(score, now)) {
+            String status = score.status().name();
+            afterCommit(() -> metrics.scoreStored(status, score.simulated()));
+        } else {
+            LOG.debugf("Score %s/%s already stored; event %s ignored", score.runId(), score.imageId(),
+                    score.eventId());
+            afterCommit(metrics::scoreDuplicate);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onRunChanged(RunChanged event) {
+        requireRun(event);
+        Instant now = Instant.now();
+        if (store.insertRunIfAbsent(event, now)) {
+            afterCommit(() -> metrics.runEvent(true));
+            return;
+        }
+        Run run = Run.lockForUpdate(event.runId())
+                .orElseThrow(() -> new IllegalStateException("run " + event.runId() + " vanished"));
+        if (event.occurredAt().isBefore(run.createdAt)) {
+            run.createdAt = event.occurredAt();
+        }
+        boolean applies = RunEventOrder.supersedes(run.eventAt, run.status, event.occurredAt(),
+                event.status().name());
+        if (applies) {
+            run.datasetId = event.datasetId();
+            run.provider = event.provider();
+            run.model = event.model();
+            run.promptId = event.promptId();
+            run.simulated = event.simulated();
+            run.status = event.status().name();
+            run.expectedCount = event.expectedCount();
+            run.reason = event.reason();
+            run.eventAt = event.occurredAt();
+            run.updatedAt = now;
+        } else {
+            LOG.debugf("Runs event %s (%s at %s) is older than the state of run %s (%s at %s); ignored",
+                    event.eventId(), event.status(), event.occurredAt(), run.runId, run.status, run.eventAt);
+        }
+        afterCommit(() -> metrics.runEvent(applies));
+    }
+
+    private static void requireScore(ScoreComputed score) {
+        List<String> missing = new ArrayList<>();
+        if (blank(score.runId())) {
+            missing.add("runId");
+        }
+        if (blank(score.imageId())) {
+            missing.add("imageId");
+        }
+        if (blank(score.datasetId())) {
+            missing.add("datasetId");
+        }
+        if (blank(score.provider())) {
+            missing.add("provider");
+        }
+        if (blank(score.model())) {
+            missing.add("model");
+        }
+        if (score.status() == null) {
+            missing.add("status");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("scores event " + score.eventId() + " lacks " + missing);
+        }
+    }
+
+    private static void requireRun(RunChanged event) {
+        List<String> missing = new ArrayList<>();
+        if (blank(event.runId())) {
+            missing.add("runId");
+        }
+        if (blank(event.datasetId())) {
+            missing.add("datasetId");
+        }
+        if (blank(event.provider())) {
+            missing.add("provider");
+        }
+        if (blank(event.model())) {
+            missing.add("model");
+        }
+        if (event.status() == null) {
+            missing.add("status");
+        }
+        if (event.occurredAt() == null) {
+            missing.add("occurredAt");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("runs event " + event.eventId() + " lacks " + missing);
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private void afterCommit(Runnable action) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    action.run();
+                }
+            }
+        });
+    }
+}
