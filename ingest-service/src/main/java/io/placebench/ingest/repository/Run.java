@@ -1,0 +1,39 @@
+package io.placebench.ingest.repository;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A run: one provider/model/prompt over every image of a dataset. {@code parameters} is a JSON object. */
+@Entity
+@Table(name = "run")
+public class Run extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(name = "dataset_id")
+    public String datasetId;
+
+    public String provider;
+    public String model;
+
+    @Column(name = "prompt_id")
+    public String promptId;
+
+    public String parameters;
+    public boolean simulated;
+    public String status;
+
+    @Column(name = "expected_count")
+    public long expectedCount;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

@@ -1,0 +1,87 @@
+package io.placebench.ingest.rest;
+
+import io.placebench.ingest.service.DatasetService;
+import io.placebench.ingest.service.ImportService;
+import io.placebench.ingest.service.Views.DatasetRequest;
+import io.placebench.ingest.service.Views.DatasetView;
+import io.placebench.ingest.service.Views.ImagePage;
+import io.placebench.ingest.service.Views.ImportReport;
+import io.placebench.ingest.service.Views.ImportRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.jboss.resteasy.reactive.PartType;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Datasets, their images, manifest imports and single uploads. */
+@Path("/api/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+
+    @Inject
+    DatasetService datasets;
+
+    @Inject
+    ImportService imports;
+
+    /** 201 when created, 200 when the same dataset already exists, 409 when it exists with other values. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(DatasetRequest request) {
+        DatasetService.Created created = datasets.create(request);
+        return Response.status(created.created() ? 201 : 200).entity(created.dataset()).build();
+    }
+
+    @GET
+    public List<DatasetView> list() {
+        return datasets.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    public DatasetView get(@PathParam("id") String id) {
+        return datasets.get(id);
+    }
+
+    /** Images in image-id order; {@code limit} 1..1000 (default 100). */
+    @GET
+    @Path("/{id}/images")
+    public ImagePage images(@PathParam("id") String id, @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit) {
+        return datasets.images(id, offset, limit);
+    }
+
+    /** Imports a manifest from a folder on this server's filesystem; the report lists every rejected row. */
+    @POST
+    @Path("/{id}/imports")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ImportReport importFolder(@PathParam("id") String id, ImportRequest request) {
+        return imports.importFolder(id, request);
+    }
+
+    /** One image as multipart/form-data: 201 when stored, 200 when the identical image was already there. */
+    @POST
+    @Path("/{id}/images")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(@PathParam("id") String datasetId,
+            @RestForm("file") FileUpload file,
+            @RestForm("id") @PartType(MediaType.TEXT_PLAIN) String imageId,
+            @RestForm("latitude") @PartType(MediaType.TEXT_PLAIN) String latitude,
+            @RestForm("longitude") @PartType(MediaType.TEXT_PLAIN) String longitude,
+            @RestForm("city") @PartType(MediaType.TEXT_PLAIN) String city,
+            @RestForm("admin1") @PartType(MediaType.TEXT_PLAIN) String admin1,
+            @RestForm("country") @PartType(MediaType.TEXT_PLAIN) String country) {
+        ImportService.Uploaded uploaded = imports.upload(datasetId, file == null ? null : file.uploadedFile(),
+                file == null ? null : file.fileName(), imageId, latitude, longitude, city, admin1, country);
+        return Response.status(uploaded.created() ? 201 : 200).entity(uploaded.image()).build();
+    }
+}
