@@ -1,0 +1,89 @@
+package io.placebench.inference.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.placebench.events.GeoAnswer;
+import org.junit.jupiter.api.Test;
+
+class AnswerParserTest {
+
+    static final String IMAGEO = """
+            {"image_information":{"environment":"outdoor","scene_type":"landmark","setting":"urban"},
+             "reasoning":{"landmark_recognition":"iron lattice tower {famous}","text_and_signage":"none",
+                          "cultural_indicators":"Haussmann buildings","spatial_context":"river"},
+             "reverse_geocoding":{"confidence":5,
+                "address":{"street":"Avenue Gustave Eiffel","city":"Paris","state":"Île-de-France","country":"France"},
+                "coordinates":{"latitude":48.8584,"longitude":2.2945}}}""";
+
+    @Test
+    void readsTheImageoLayout() {
+        AnswerParser.Result r = AnswerParser.parse(IMAGEO);
+        assertTrue(r.ok(), r.error());
+        GeoAnswer a = r.answer();
+        assertEquals(48.8584, a.latitude());
+        assertEquals(2.2945, a.longitude());
+        assertEquals(5, a.confidence());
+        assertEquals("Paris", a.address().city());
+        assertEquals("Île-de-France", a.address().state());
+        assertEquals("France", a.address().country());
+    }
+
+    @Test
+    void toleratesCodeFencesAndProse() {
+        String fenced = "Sure! Here is my analysis.\n```json\n" + IMAGEO + "\n```\nI hope {this} helps.";
+        AnswerParser.Result r = AnswerParser.parse(fenced);
+        assertTrue(r.ok(), r.error());
+        assertEquals(48.8584, r.answer().latitude());
+        // prose with braces before the object is skipped too
+        AnswerParser.Result r2 = AnswerParser.parse("My {best} guess: " + IMAGEO);
+        assertTrue(r2.ok(), r2.error());
+    }
+
+    @Test
+    void readsNumericStringsAndTheFlatLayout() {
+        AnswerParser.Result r = AnswerParser.parse("""
+                {"reverse_geocoding":{"confidence":"3","address":{"city":"Quito","country":"Ecuador"},
+                 "coordinates":{"latitude":" -0.18 ","longitude":"-78.47"}}}""");
+        assertTrue(r.ok(), r.error());
+        assertEquals(-0.18, r.answer().latitude());
+        assertEquals(-78.47, r.answer().longitude());
+        assertEquals(3, r.answer().confidence());
+        AnswerParser.Result flat = AnswerParser.parse(
+                "{\"latitude\":48.8584,\"longitude\":2.2945,\"country\":\"France\",\"city\":\"Paris\",\"confidence\":0.82}");
+        assertTrue(flat.ok(), flat.error());
+        assertEquals("Paris", flat.answer().address().city());
+        assertNull(flat.answer().confidence(), "a confidence outside 1..5 is dropped, not clamped");
+    }
+
+    @Test
+    void outOfRangeCoordinatesFailAndAreNeverClamped() {
+        AnswerParser.Result lat = AnswerParser.parse(
+                "{\"reverse_geocoding\":{\"coordinates\":{\"latitude\":91.5,\"longitude\":10}}}");
+        assertFalse(lat.ok());
+        assertTrue(lat.error().contains("latitude 91.5"), lat.error());
+        AnswerParser.Result lon = AnswerParser.parse(
+                "{\"reverse_geocoding\":{\"coordinates\":{\"latitude\":1,\"longitude\":\"-180.01\"}}}");
+        assertFalse(lon.ok());
+        assertTrue(lon.error().contains("longitude"), lon.error());
+        // the bounds themselves are valid
+        assertTrue(AnswerParser.parse("{\"latitude\":-90,\"longitude\":180}").ok());
+    }
+
+    @Test
+    void garbageMissingAndTruncatedAnswersFail() {
+        assertFalse(AnswerParser.parse(null).ok());
+        assertFalse(AnswerParser.parse("   ").ok());
+        assertFalse(AnswerParser.parse("I cannot tell where this is.").ok());
+        assertFalse(AnswerParser.parse("{\"latitude\": \"north-ish\", \"longitude\": 3}").ok());
+        assertFalse(AnswerParser.parse("{\"latitude\": null, \"longitude\": 3}").ok());
+        assertFalse(AnswerParser.parse("{\"reverse_geocoding\":{\"confidence\":2}}").ok());
+        assertFalse(AnswerParser.parse("{\"latitude\": NaN, \"longitude\": 3}").ok());
+        String truncated = IMAGEO.substring(0, IMAGEO.indexOf("\"longitude\""));
+        AnswerParser.Result r = AnswerParser.parse(truncated);
+        assertFalse(r.ok(), "an unfinished object must not yield its complete inner coordinates object");
+        assertEquals("no complete JSON object in the answer", r.error());
+    }
+}
