@@ -1,0 +1,12 @@
+package io.placebench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.placebench.cli.stack.LocalStack;
+import java.util.List;
+
+/**
+ * What a finished demo produced, handed to {@link DemoCommand#afterLeaderboard} while the stack still runs
+ * (the end-to-end test checks the database and Kafka with it).
+ */
+public record DemoOutcome(LocalStack stack, String datasetId, int images, List<String> runIds, JsonNode leaderboard) {
+}

@@ -1,0 +1,591 @@
+package io.placebench.cli.stack;
+
+import io.placebench.events.Topics;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The whole platform on one machine: an embedded PostgreSQL (in this JVM), a KRaft Kafka broker, the LLM
+ * simulator and the four services as child processes. {@link #start()} brings them up in order and waits
+ * until each is ready; {@link #stop()} (also safe from a shutdown hook) stops them in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String DATABASE = "placebench";
+    public static final String DB_USER = "postgres";
+    public static final String DB_PASSWORD = "postgres";
+    public static final String SIMULATOR = "llm-simulator";
+    public static final String KAFKA = "kafka";
+    public static final String POSTGRES = "postgres";
+    /** The services, in the order their URLs are shown. */
+    public static final List<String> SERVICES =
+            List.of("ingest-service", "inference-service", "scoring-service", "analytics-service");
+    static final int LOG_TAIL_LINES = 20;
+
+    private final StackConfig config;
+    private final PrintWriter progress;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Object lock = new Object();
+
+    private EmbeddedPostgres postgres;
+    private ChildProcess kafka;
+    private ChildProcess simulator;
+    private final List<ChildProcess> services = new ArrayList<>();
+    private boolean stopping;
+    private volatile boolean started;
+
+    public LocalStack(StackConfig config, PrintWriter progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    public Ports ports() {
+        return config.ports();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + ports().postgres() + "/" + DATABASE;
+    }
+
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + ports().kafka();
+    }
+
+    public String ingestUrl() {
+        return "http://localhost:" + ports().ingest();
+    }
+
+    public String inferenceUrl() {
+        return "http://localhost:" + ports().inference();
+    }
+
+    public String scoringUrl() {
+        return "http://localhost:" + ports().scoring();
+    }
+
+    public String analyticsUrl() {
+        return "http://localhost:" + ports().analytics();
+    }
+
+    public String simulatorUrl() {
+        return "http://127.0.0.1:" + ports().simulator();
+    }
+
+    public int portOf(String service) {
+        return switch (service) {
+            case "ingest-service" -> ports().ingest();
+            case "inference-service" -> ports().inference();
+            case "scoring-service" -> ports().scoring();
+            case "analytics-service" -> ports().analytics();
+            case SIMULATOR -> ports().simulator();
+            default -> throw new IllegalArgumentException(service);
+        };
+    }
+
+    public boolean isStarted() {
+        return started;
+    }
+
+    // ---------------------------------------------------------------------------------------------- jars
+
+    public static Path serviceJar(Path home, String module) {
+        return home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    public static Path simulatorJar(Path home) {
+        return home.resolve("llm-simulator/target/llm-simulator.jar");
+    }
+
+    /** Every jar the stack runs, by module name. */
+    public static Map<String, Path> requiredJars(Path home) {
+        Map<String, Path> jars = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            jars.put(service, serviceJar(home, service));
+        }
+        jars.put(SIMULATOR, simulatorJar(home));
+        return jars;
+    }
+
+    /** Fails (exit code 2) naming every module whose jar is missing. */
+    public static void requireBuilt(Path home) {
+        List<String> missing = requiredJars(home).entrySet().stream()
+                .filter(e -> !Files.isRegularFile(e.getValue()))
+                .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .toList();
+        if (!missing.isEmpty()) {
+            throw StackException.config("not built yet: " + String.join(", ", missing)
+                    + "\nbuild with `./mvnw -B -DskipTests install` in " + home
+                    + " (or set PLACEBENCH_HOME to the PlaceBench checkout)");
+        }
+    }
+
+    /** The classpath of the Kafka broker: the cli's copied dependencies, else this JVM's own classpath. */
+    String kafkaClasspath() {
+        Path lib = config.home().resolve("cli/target/lib");
+        if (Files.isDirectory(lib)) {
+            return lib.toAbsolutePath() + java.io.File.separator + "*";
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    // --------------------------------------------------------------------------------------------- start
+
+    /** Starts everything; on any failure stops what was started and throws a {@link StackException}. */
+    public void start() {
+        PortCheck.requireFree(ports());
+        requireBuilt(config.home());
+        try {
+            Files.createDirectories(config.stateDir());
+            Files.createDirectories(config.logsDir());
+            Files.createDirectories(config.blobsDir());
+            writeStackFile();
+            startPostgres();
+            startKafka();
+            startSimulator();
+            startServices();
+            started = true;
+        } catch (StackException e) {
+            stop();
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw new StackException("the local stack failed to start: " + e, StackException.EXIT_FAILURE, e);
+        }
+    }
+
+    private void writeStackFile() throws IOException {
+        Properties p = new Properties();
+        for (Ports.Use use : ports().uses()) {
+            p.setProperty(use.option().substring(2), Integer.toString(use.port()));
+        }
+        p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
+        p.setProperty("started-at", Instant.now().toString());
+        try (var out = Files.newBufferedWriter(config.stackFile(), StandardCharsets.UTF_8)) {
+            p.store(out, "the local stack that last ran with this state dir (read by placebench reset)");
+        }
+    }
+
+    /** The PostgreSQL port recorded by the last start in {@code stateDir}, if any. */
+    public static Integer recordedPostgresPort(Path stateDir) {
+        Path file = stateDir.resolve("stack.properties");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+            String port = p.getProperty("postgres-port");
+            return port == null ? null : Integer.valueOf(port.trim());
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void startPostgres() throws IOException {
+        long t0 = System.nanoTime();
+        Path log = config.logFile(POSTGRES);
+        Files.writeString(log, "");
+        synchronized (lock) {
+            checkNotStopping();
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(config.postgresDir())
+                    .setCleanDataDirectory(false)
+                    .setPort(ports().postgres())
+                    .setRegisterShutdownHook(false)
+                    .setPGStartupWait(Duration.ofSeconds(90))
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        }
+        createDatabase();
+        ready("PostgreSQL", "port " + ports().postgres(), t0);
+    }
+
+    private void createDatabase() {
+        String url = "jdbc:postgresql://localhost:" + ports().postgres() + "/postgres";
+        try (Connection c = DriverManager.getConnection(url, DB_USER, DB_PASSWORD);
+             PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, DATABASE);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("create database " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw StackException.failure("could not create database '" + DATABASE + "' in PostgreSQL on port "
+                    + ports().postgres() + ": " + e.getMessage() + "; see " + config.logFile(POSTGRES));
+        }
+    }
+
+    private void startKafka() throws IOException {
+        long t0 = System.nanoTime();
+        Path dir = config.kafkaDir();
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Path serverProperties = dir.resolve("server.properties");
+        Files.writeString(serverProperties,
+                KafkaConfig.render(KafkaConfig.serverProperties(data, ports().kafka(), ports().kafkaController())));
+        Path log4j = dir.resolve("log4j2.properties");
+        Files.writeString(log4j, KafkaConfig.log4j2Properties());
+        List<String> jvm = List.of(javaBinary(), "-Xms256m", "-Xmx768m", "-XX:+UseG1GC",
+                "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath(),
+                "-cp", kafkaClasspath());
+        if (!Files.exists(data.resolve("meta.properties"))) {
+            formatKafkaStorage(jvm, serverProperties);
+        }
+        List<String> command = new ArrayList<>(jvm);
+        command.add("kafka.Kafka");
+        command.add(serverProperties.toAbsolutePath().toString());
+        kafka = launch(KAFKA, command, Map.of());
+        waitForPort(kafka, ports().kafka(), Duration.ofSeconds(90));
+        createTopics();
+        ready("Kafka", kafkaBootstrap(), t0);
+    }
+
+    private void formatKafkaStorage(List<String> jvm, Path serverProperties) {
+        List<String> command = new ArrayList<>(jvm);
+        command.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
+                "-c", serverProperties.toAbsolutePath().toString()));
+        ChildProcess format = launch("kafka-format", command, Map.of());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (format.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            if (format.isAlive()) {
+                format.stop(Duration.ofSeconds(1));
+                throw childFailed(format, "did not finish formatting the Kafka storage in 120 s");
+            }
+            if (format.exitValue() != 0) {
+                throw childFailed(format, "could not format the Kafka storage (exit code " + format.exitValue() + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StackException.failure("interrupted while formatting the Kafka storage");
+        }
+    }
+
+    private void createTopics() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
+        try (Admin admin = Admin.create(props)) {
+            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<NewTopic> missing = List.of(Topics.IMAGES, Topics.INFERENCE_REQUESTS, Topics.PREDICTIONS,
+                            Topics.SCORES, Topics.RUNS).stream()
+                    .filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, 3, (short) 1))
+                    .toList();
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StackException.failure("interrupted while waiting for Kafka");
+        } catch (Exception e) {
+            if (kafka != null && !kafka.isAlive()) {
+                throw childFailed(kafka, "exited with code " + kafka.exitValue() + " during startup");
+            }
+            throw childFailed(kafka, "did not answer as a Kafka broker on " + kafkaBootstrap() + ": " + e);
+        }
+    }
+
+    private void startSimulator() {
+        long t0 = System.nanoTime();
+        List<String> command = List.of(javaBinary(), "-Xmx256m", "-Djava.awt.headless=true",
+                "-jar", simulatorJar(config.home()).toString(),
+                "--port", Integer.toString(ports().simulator()),
+                "--latency-ms", Long.toString(config.simulatorLatencyMs()));
+        simulator = launch(SIMULATOR, command, Map.of());
+        waitForHealth(List.of(new Awaited(simulator, simulatorUrl() + "/health", t0)));
+    }
+
+    /** The command line of one service: configuration as system properties, then {@code -jar}. */
+    List<String> serviceCommand(String service) {
+        Ports p = ports();
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Djava.awt.headless=true",
+                "-Dquarkus.http.port=" + portOf(service),
+                "-Dkafka.bootstrap.servers=" + kafkaBootstrap(),
+                "-Dquarkus.datasource.jdbc.url=" + jdbcUrl(),
+                "-Dquarkus.datasource.username=" + DB_USER,
+                "-Dquarkus.datasource.password=" + DB_PASSWORD));
+        switch (service) {
+            case "ingest-service" -> {
+                command.add("-Dplacebench.public-url=http://localhost:" + p.ingest());
+                command.add("-Dplacebench.blobs.directory=" + config.blobsDir());
+            }
+            case "inference-service" ->
+                    command.add("-Dplacebench.providers.simulator.base-url=" + simulatorUrl() + "/v1");
+            default -> {
+                // scoring and analytics need nothing else
+            }
+        }
+        command.add("-jar");
+        command.add(serviceJar(config.home(), service).toString());
+        return command;
+    }
+
+    /** Environment given to every service, mirroring the system properties (the services' documented keys). */
+    Map<String, String> serviceEnvironment() {
+        return Map.of(
+                "PLACEBENCH_KAFKA", kafkaBootstrap(),
+                "PLACEBENCH_JDBC_URL", jdbcUrl(),
+                "PLACEBENCH_JDBC_USER", DB_USER,
+                "PLACEBENCH_JDBC_PASSWORD", DB_PASSWORD);
+    }
+
+    private void startServices() {
+        List<Awaited> awaited = new ArrayList<>();
+        for (String service : SERVICES) {
+            long t0 = System.nanoTime();
+            ChildProcess child = launch(service, serviceCommand(service), serviceEnvironment());
+            synchronized (lock) {
+                services.add(child);
+            }
+            awaited.add(new Awaited(child, "http://localhost:" + portOf(service) + "/q/health/ready", t0));
+        }
+        waitForHealth(awaited);
+    }
+
+    private record Awaited(ChildProcess child, String healthUrl, long startedNanos) {
+    }
+
+    /** Polls every health URL until each answers 200; a child that exits or times out fails the start. */
+    private void waitForHealth(List<Awaited> awaited) {
+        List<Awaited> pending = new ArrayList<>(awaited);
+        long timeoutNanos = config.readyTimeout().toNanos();
+        while (!pending.isEmpty()) {
+            checkNotStopping();
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                Awaited a = it.next();
+                if (!a.child().isAlive()) {
+                    throw childFailed(a.child(), "exited with code " + a.child().exitValue() + " during startup");
+                }
+                if (healthy(a.healthUrl())) {
+                    ready(a.child().name(), a.healthUrl().replaceFirst("/(q/health/ready|health)$", ""),
+                            a.startedNanos());
+                    it.remove();
+                } else if (System.nanoTime() - a.startedNanos() > timeoutNanos) {
+                    throw childFailed(a.child(), "was not ready after " + config.readyTimeout().toSeconds()
+                            + " s (" + a.healthUrl() + ")");
+                }
+            }
+            sleep(250);
+        }
+    }
+
+    private boolean healthy(String url) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StackException.failure("interrupted while waiting for the stack");
+        }
+    }
+
+    private void waitForPort(ChildProcess child, int port, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            checkNotStopping();
+            if (!child.isAlive()) {
+                throw childFailed(child, "exited with code " + child.exitValue() + " during startup");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw childFailed(child, "did not open port " + port + " within " + timeout.toSeconds() + " s");
+                }
+            }
+            sleep(200);
+        }
+    }
+
+    private ChildProcess launch(String name, List<String> command, Map<String, String> env) {
+        synchronized (lock) {
+            checkNotStopping();
+            return ChildProcess.start(name, command, config.stateDir(), env, config.logFile(name));
+        }
+    }
+
+    private void checkNotStopping() {
+        synchronized (lock) {
+            if (stopping) {
+                throw StackException.failure("the local stack is stopping");
+            }
+        }
+    }
+
+    private void ready(String what, String where, long startedNanos) {
+        progress.printf(Locale.ROOT, "  %-18s ready  %s (%.1f s)%n", what, where,
+                (System.nanoTime() - startedNanos) / 1e9);
+        progress.flush();
+    }
+
+    /** A failure naming the child, its log file and the log's last lines. */
+    public static StackException childFailed(ChildProcess child, String what) {
+        List<String> lines = child.logTail(LOG_TAIL_LINES);
+        String tail = lines.stream().map(l -> "    " + l).collect(Collectors.joining("\n"));
+        String firstError = ChildProcess.firstErrorLine(child.logFile());
+        boolean showFirstError = firstError != null && !lines.contains(firstError);
+        return StackException.failure(child.name() + " " + what + "; its log is " + child.logFile()
+                + (showFirstError ? "\n  first error in the log:\n    " + abbreviate(firstError, 400) : "")
+                + (tail.isEmpty() ? "" : "\n  last lines of " + child.logFile().getFileName() + ":\n" + tail));
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+
+    /** Throws when a child of a running stack has exited (it should run until {@link #stop()}). */
+    public void checkAlive() {
+        List<ChildProcess> children = new ArrayList<>();
+        synchronized (lock) {
+            if (stopping) {
+                return;
+            }
+            children.addAll(services);
+            if (simulator != null) {
+                children.add(simulator);
+            }
+            if (kafka != null) {
+                children.add(kafka);
+            }
+        }
+        for (ChildProcess child : children) {
+            if (!child.isAlive()) {
+                throw childFailed(child, "exited unexpectedly with code " + child.exitValue());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- stop
+
+    /** Stops the services, then the simulator, Kafka and PostgreSQL. Idempotent; safe from a shutdown hook. */
+    public void stop() {
+        List<ChildProcess> toStop;
+        ChildProcess sim;
+        ChildProcess broker;
+        EmbeddedPostgres pg;
+        synchronized (lock) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            toStop = new ArrayList<>(services);
+            sim = simulator;
+            broker = kafka;
+            pg = postgres;
+        }
+        boolean anything = !toStop.isEmpty() || sim != null || broker != null || pg != null;
+        if (anything) {
+            say("Stopping the local stack…");
+        }
+        // services in parallel: ask all, then wait for each
+        List<Thread> stoppers = new ArrayList<>();
+        for (ChildProcess child : toStop) {
+            Thread t = new Thread(() -> child.stop(Duration.ofSeconds(10)), "stop-" + child.name());
+            t.start();
+            stoppers.add(t);
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (sim != null) {
+            sim.stop(Duration.ofSeconds(10));
+        }
+        if (broker != null) {
+            broker.stop(Duration.ofSeconds(30));
+        }
+        if (pg != null) {
+            try {
+                pg.close();
+            } catch (IOException | RuntimeException e) {
+                say("could not stop PostgreSQL cleanly: " + e.getMessage());
+            }
+        }
+        if (anything) {
+            say("Stopped.");
+        }
+    }
+
+    private void say(String line) {
+        progress.println(line);
+        progress.flush();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StackException.failure("interrupted");
+        }
+    }
+}
