@@ -1,5 +1,6 @@
 package io.placebench.events;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -8,6 +9,10 @@ import java.time.Instant;
  * Topic {@value Topics#PREDICTIONS}, key: run id + image id. The outcome of asking a model about an image:
  * status, parsed answer (null unless parsed), raw response text (secrets redacted), tokens, cost in USD,
  * latency of the successful (or last) attempt and the number of attempts.
+ *
+ * <p>{@code errorType} (added later, null when absent): the provider's error type or code of an API error
+ * ({@code rate_limit_error}, {@code RESOURCE_EXHAUSTED}, {@code insufficient_quota}...) or the local cause
+ * ({@code timeout}, {@code connection}, {@code image}, {@code budget}...), beside {@code httpStatus}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PredictionMade(
@@ -30,7 +35,21 @@ public record PredictionMade(
         TokenUsage usage,
         BigDecimal costUsd,
         long latencyMs,
-        int attempts) {
+        int attempts,
+        String errorType) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    @JsonCreator
+    public PredictionMade {
+    }
+
+    /** The first version's constructor: no error type. */
+    public PredictionMade(String eventId, int schemaVersion, Instant occurredAt, String runId, String datasetId,
+            String imageId, String provider, String model, String promptId, String promptHash, boolean simulated,
+            PredictionStatus status, GeoAnswer answer, String rawResponse, String error, Integer httpStatus,
+            TokenUsage usage, BigDecimal costUsd, long latencyMs, int attempts) {
+        this(eventId, schemaVersion, occurredAt, runId, datasetId, imageId, provider, model, promptId, promptHash,
+                simulated, status, answer, rawResponse, error, httpStatus, usage, costUsd, latencyMs, attempts, null);
+    }
 }

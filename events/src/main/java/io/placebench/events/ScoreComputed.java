@@ -8,6 +8,10 @@ import java.time.Instant;
  * Topic {@value Topics#SCORES}, key: run id + image id. A prediction measured against the truth.
  * {@code answered} is false when the prediction has no usable coordinates; then distance and score are null
  * and every threshold hit is false (the "all" denominator counts it as wrong).
+ *
+ * <p>Added in the same schema version (optional, null from older producers): {@code geodesicKm} (WGS-84
+ * ellipsoid, GeographicLib), {@code truthPlace} / {@code predictedPlace} (reverse geocoded), {@code regionMatches}
+ * and {@code textMatches}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ScoreComputed(
@@ -31,7 +35,23 @@ public record ScoreComputed(
         ThresholdHits hits,
         BigDecimal costUsd,
         TokenUsage usage,
-        long latencyMs) {
+        long latencyMs,
+        Double geodesicKm,
+        GeoPlace truthPlace,
+        GeoPlace predictedPlace,
+        RegionMatches regionMatches,
+        TextMatches textMatches) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** The fields of the first release, without geocoding (kept for producers and tests written against it). */
+    public ScoreComputed(String eventId, int schemaVersion, Instant occurredAt, String runId, String datasetId,
+            String imageId, String provider, String model, boolean simulated, PredictionStatus status,
+            boolean answered, double truthLatitude, double truthLongitude, Double predictedLatitude,
+            Double predictedLongitude, Double distanceKm, Double geoguessrScore, ThresholdHits hits,
+            BigDecimal costUsd, TokenUsage usage, long latencyMs) {
+        this(eventId, schemaVersion, occurredAt, runId, datasetId, imageId, provider, model, simulated, status,
+                answered, truthLatitude, truthLongitude, predictedLatitude, predictedLongitude, distanceKm,
+                geoguessrScore, hits, costUsd, usage, latencyMs, null, null, null, null, null);
+    }
 }

@@ -45,6 +45,20 @@ class EventContractTest {
                 Arguments.of("inference-requests", new InferenceRequested("e2", 1, AT, "run-1", "demo", "img-001",
                         "a".repeat(64), "image/jpeg", "http://localhost:8081/api/blobs/x", "simulator", "sim-strong",
                         "imageo", params)),
+                Arguments.of("inference-requests", new InferenceRequested("e2b", 1, AT, "run-1", "demo", "img-001",
+                        "a".repeat(64), "image/jpeg", "http://localhost:8081/api/blobs/x", "openai", "gpt-4o",
+                        "imageo", params, 2, null)),
+                Arguments.of("inference-requests", new InferenceRequested("e2c", 1, AT, "run-imp", "imageo-d3",
+                        "NCCDRMEMDBWOYSPVWZAWPZNMUFMXOV", null, null, null, "openai", "gpt-4.1", "imageo",
+                        Map.of("imported", true), 1, new ImportedResult("dataset3_gpt-4.1.jsonl#1",
+                        "{\"reverse_geocoding\":{}}", null, null, new TokenUsage(1710, 256, 0, 0, 0),
+                        new BigDecimal("0.005468"), null))),
+                Arguments.of("inference-requests", new InferenceRequested("e2d", 1, AT, "run-imp", "imageo-d3",
+                        "img-9", null, null, null, "openai", "gpt-4.1", "imageo", Map.of(), null,
+                        new ImportedResult("dataset3_gpt-4.1.jsonl#9", null, "Request timed out",
+                                PredictionStatus.TIMEOUT, TokenUsage.NONE, BigDecimal.ZERO, null))),
+                Arguments.of("images", new ImageIngested("e1c", 1, AT, "imageo-d3", "img-9", null, null, 0, null,
+                        new GroundTruth(45.8388, -84.7209, "Mackinaw City", "MI", "USA"), Map.of("street", "x"))),
                 Arguments.of("predictions", new PredictionMade("e3", 1, AT, "run-1", "demo", "img-001", "simulator",
                         "sim-strong", "imageo", "9f2c", true, PredictionStatus.OK,
                         new GeoAnswer(48.86, 2.29, new Address("Champ de Mars", "Paris", "Île-de-France", "France"), 4),
@@ -52,6 +66,11 @@ class EventContractTest {
                 Arguments.of("predictions", new PredictionMade("e3b", 1, AT, "run-1", "demo", "img-002", "openai",
                         "gpt-4o", "imageo", "9f2c", false, PredictionStatus.API_ERROR, null, "{\"error\":{}}",
                         "rate_limit_exceeded", 429, TokenUsage.NONE, BigDecimal.ZERO, 0, 3)),
+                Arguments.of("predictions", new PredictionMade("e3c", 1, AT, "run-1", "demo", "img-003",
+                        "anthropic", "claude-sonnet-4-5", "imageo", "9f2c", false, PredictionStatus.API_ERROR, null,
+                        "{\"type\":\"error\"}", "HTTP 529 type=overloaded_error: Overloaded", 529,
+                        new TokenUsage(2095, 503, 1200, 0, 1049, 300), new BigDecimal("0.0093"), 812, 3,
+                        "overloaded_error")),
                 Arguments.of("scores", new ScoreComputed("e4", 1, AT, "run-1", "demo", "img-001", "simulator",
                         "sim-strong", true, PredictionStatus.OK, true, 48.8584, 2.2945, 48.86, 2.29, 0.37,
                         4998.7, new ThresholdHits(true, true, true, true, true), new BigDecimal("0.00123"), usage,
@@ -59,6 +78,22 @@ class EventContractTest {
                 Arguments.of("scores", new ScoreComputed("e4b", 1, AT, "run-1", "demo", "img-002", "openai",
                         "gpt-4o", false, PredictionStatus.REFUSED, false, -33.9, 151.2, null, null, null, null,
                         ThresholdHits.NONE, BigDecimal.ZERO, TokenUsage.NONE, 0)),
+                Arguments.of("scores", new ScoreComputed("e4c", 1, AT, "run-1", "demo", "img-001", "simulator",
+                        "sim-strong", true, PredictionStatus.OK, true, 48.8584, 2.2945, 51.5074, -0.1278, 340.4,
+                        3971.2, new ThresholdHits(false, false, false, true, true), new BigDecimal("0.00123"), usage,
+                        2140, 341.2,
+                        new GeoPlace("EU", "FR", "FRA", "France", "Île-de-France", "FR-IDF", 2988507L, "Paris",
+                                2138551L, 4.2, "INSIDE", 0.0),
+                        new GeoPlace("EU", "GB", "GBR", "United Kingdom", "England", "GB-ENG", 2643743L, "London",
+                                8961989L, 0.1, "INSIDE", 0.0),
+                        new RegionMatches(true, false, false, false),
+                        new TextMatches(true, false, false, false, false, false, false))),
+                Arguments.of("scores", new ScoreComputed("e4d", 1, AT, "run-1", "demo", "img-003", "openai",
+                        "gpt-4o", false, PredictionStatus.PARSE_FAILED, false, 0.0, 0.0, null, null, null, null,
+                        ThresholdHits.NONE, BigDecimal.ZERO, TokenUsage.NONE, 0, null,
+                        new GeoPlace(null, null, null, null, null, null, null, null, null, null, "NONE", null),
+                        null, new RegionMatches(null, null, null, null),
+                        new TextMatches(false, false, null, false, false, null, false))),
                 Arguments.of("runs", new RunChanged("e5", 1, AT, "run-1", "demo", "simulator", "sim-strong",
                         "imageo", params, true, RunStatus.RUNNING, 240, null)));
     }
@@ -103,6 +138,56 @@ class EventContractTest {
         ObjectNode tree = JSON.valueToTree(event);
         tree.remove("eventId");
         assertFalse(schema(schemaName).validate(tree).isEmpty());
+    }
+
+    @org.junit.jupiter.api.Test
+    void fieldsAddedToPredictionsDefaultWhenAbsent() throws Exception {
+        String older = "{\"eventId\":\"e\",\"schemaVersion\":1,\"runId\":\"r\",\"imageId\":\"i\",\"status\":\"OK\","
+                + "\"usage\":{\"input\":10,\"output\":2,\"cached\":0,\"reasoning\":0,\"image\":5}}";
+        PredictionMade read = JSON.readValue(older, PredictionMade.class);
+        assertEquals(null, read.errorType());
+        assertEquals(new TokenUsage(10, 2, 0, 0, 5), read.usage());
+        assertEquals(0, read.usage().cacheWrite());
+        assertEquals(new TokenUsage(3, 4, 1, 1, 1, 2), new TokenUsage(1, 2, 1, 0, 1, 2).plus(new TokenUsage(2, 2, 0, 1, 0)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theFirstVersionsConstructorMeansAttemptOneAndNothingImported() throws Exception {
+        InferenceRequested first = new InferenceRequested("e", 1, AT, "r", "d", "i", "a".repeat(64), "image/png",
+                "http://x/b", "simulator", "sim-strong", "imageo", Map.of());
+        assertEquals(null, first.attempt());
+        assertEquals(1, first.attemptOrFirst());
+        assertEquals(null, first.imported());
+        String older = "{\"eventId\":\"e\",\"schemaVersion\":1,\"runId\":\"r\",\"imageId\":\"i\"}";
+        InferenceRequested read = JSON.readValue(older, InferenceRequested.class);
+        assertEquals(1, read.attemptOrFirst());
+        assertFalse(JSON.writeValueAsString(first).contains("attemptOrFirst"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void scoresOfTheFirstReleaseStillReadAndValidate() throws Exception {
+        // A score as the first release wrote it, without the geocoding fields.
+        ObjectNode tree = JSON.valueToTree(new ScoreComputed("e6", 1, AT, "run-1", "demo", "img-001", "simulator",
+                "sim-strong", true, PredictionStatus.OK, true, 1.0, 2.0, 1.0, 2.0, 0.0, 5000.0,
+                new ThresholdHits(true, true, true, true, true), BigDecimal.ONE, TokenUsage.NONE, 5));
+        for (String added : new String[] {"geodesicKm", "truthPlace", "predictedPlace", "regionMatches",
+                "textMatches"}) {
+            tree.remove(added);
+        }
+        assertTrue(schema("scores").validate(tree).isEmpty());
+        ScoreComputed back = JSON.treeToValue(tree, ScoreComputed.class);
+        assertEquals(null, back.truthPlace());
+        assertEquals(5000.0, back.geoguessrScore());
+    }
+
+    @org.junit.jupiter.api.Test
+    void scoresSchemaRejectsAnUnknownGeocodingMethod() throws Exception {
+        ObjectNode tree = JSON.valueToTree(new ScoreComputed("e7", 1, AT, "run-1", "demo", "img-001", "simulator",
+                "sim-strong", true, PredictionStatus.OK, true, 1.0, 2.0, 1.0, 2.0, 0.0, 5000.0,
+                new ThresholdHits(true, true, true, true, true), BigDecimal.ONE, TokenUsage.NONE, 5, 0.0,
+                new GeoPlace("AF", "GH", "GHA", "Ghana", null, null, null, null, null, null, "GUESSED", null), null,
+                null, null));
+        assertFalse(schema("scores").validate(tree).isEmpty());
     }
 
     @org.junit.jupiter.api.Test

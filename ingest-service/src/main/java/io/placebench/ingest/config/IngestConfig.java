@@ -16,10 +16,14 @@ public interface IngestConfig {
     long maxImageBytes();
 
     /** Manifest rows stored per database transaction (their events are published after each commit). */
-    @WithDefault("200")
+    @WithDefault("500")
     int batchSize();
 
     /** How long to wait for Kafka to acknowledge a batch of events. */
     @WithDefault("PT2M")
     Duration publishTimeout();
+
+    /** Threads reading, hashing, fetching and writing images in parallel during an import. */
+    @WithDefault("8")
+    int ioThreads();
 }

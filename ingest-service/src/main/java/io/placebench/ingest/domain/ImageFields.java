@@ -1,6 +1,9 @@
 package io.placebench.ingest.domain;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -79,5 +82,94 @@ public final class ImageFields {
             return null;
         }
         return type.get();
+    }
+
+    /** The value as an absolute http(s) URL with a host, or empty. */
+    public static Optional<URI> httpUrl(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(value.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && !uri.getHost().isEmpty() && uri.getRawUserInfo() == null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // not a URL
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks that the whole image is at least structurally readable: the frame header a decoder needs first is
+     * present (JPEG: a start-of-frame segment reached by walking the segments; PNG: the IHDR chunk with a
+     * non-zero size; GIF: a non-zero logical screen; WebP: a VP8, VP8L or VP8X chunk). Adds a problem naming
+     * {@code field} and returns false when not. Pixels are not decoded.
+     */
+    public static boolean readable(String field, String value, ImageType type, byte[] bytes, List<Problem> problems) {
+        String missing = switch (type) {
+            case JPEG -> jpegFrame(bytes) ? null : "JPEG without a frame header";
+            case PNG -> bytes.length >= 24 && ascii(bytes, 12, "IHDR") && int32(bytes, 16) > 0 && int32(bytes, 20) > 0
+                    ? null : "PNG without a valid IHDR chunk";
+            case GIF -> bytes.length >= 10 && ((bytes[6] & 0xFF) | (bytes[7] & 0xFF) << 8) > 0
+                    && ((bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8) > 0 ? null : "GIF without a logical screen size";
+            case WEBP -> bytes.length >= 16 && (ascii(bytes, 12, "VP8 ") || ascii(bytes, 12, "VP8L")
+                    || ascii(bytes, 12, "VP8X")) ? null : "WebP without an image chunk";
+        };
+        if (missing != null) {
+            problems.add(new Problem(field, value, "unreadable image: truncated or corrupt (" + missing + ")"));
+            return false;
+        }
+        return true;
+    }
+
+    /** Walks JPEG marker segments from SOI until a start-of-frame marker (SOF0..SOF15 but DHT, JPG, DAC). */
+    private static boolean jpegFrame(byte[] b) {
+        int i = 2;
+        while (i + 4 <= b.length) {
+            if ((b[i] & 0xFF) != 0xFF) {
+                return false;
+            }
+            int marker = b[i + 1] & 0xFF;
+            if (marker == 0xFF) { // fill byte
+                i++;
+                continue;
+            }
+            if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+                return i + 9 <= b.length;
+            }
+            if (marker == 0xD9 || marker == 0xDA) { // end of image, or scan data before any frame
+                return false;
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) { // segments without a length
+                i += 2;
+                continue;
+            }
+            int length = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
+            if (length < 2) {
+                return false;
+            }
+            i += 2 + length;
+        }
+        return false;
+    }
+
+    private static boolean ascii(byte[] bytes, int offset, String text) {
+        if (bytes.length < offset + text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (bytes[offset + i] != (byte) text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long int32(byte[] b, int offset) {
+        return ((long) (b[offset] & 0xFF) << 24) | ((b[offset + 1] & 0xFF) << 16) | ((b[offset + 2] & 0xFF) << 8)
+                | (b[offset + 3] & 0xFF);
     }
 }

@@ -5,9 +5,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A run: one provider/model/prompt over every image of a dataset. {@code parameters} is a JSON object. */
+/**
+ * A run: one provider/model/prompt over the images of a dataset. {@code parameters} is a JSON object;
+ * {@code mode} is snapshot, open or imported ({@link io.placebench.ingest.domain.RunMode}).
+ */
 @Entity
 @Table(name = "run")
 public class Run extends PanacheEntityBase {
@@ -36,4 +40,15 @@ public class Run extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    public String mode;
+
+    @Column(name = "budget_usd")
+    public BigDecimal budgetUsd;
+
+    /** Imported runs: the result file (and line range) they came from. */
+    public String source;
+
+    @Column(name = "status_reason")
+    public String statusReason;
 }

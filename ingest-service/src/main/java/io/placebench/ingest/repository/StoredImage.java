@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * One image of a dataset; (dataset, image id) is the primary key. The bytes are in the blob store under
- * {@code sha256}; {@code attributes} is a JSON object of strings; {@code publishedAt} is set once the
- * ImageIngested event was acknowledged.
+ * {@code sha256} (null, with {@code mediaType} null and {@code sizeBytes} 0, when only the truth is known);
+ * {@code attributes} is a JSON object of strings; {@code publishedAt} is set once the ImageIngested event was
+ * acknowledged.
  */
 @Entity
 @Table(name = "image")
@@ -63,9 +64,4 @@ public class StoredImage extends PanacheEntityBase {
         return count("datasetId", datasetId);
     }
 
-    /** Same bytes and same coordinates: a re-import of this image changes nothing. */
-    public boolean sameContent(String otherSha256, double otherLatitude, double otherLongitude) {
-        return sha256.equals(otherSha256) && Double.compare(latitude, otherLatitude) == 0
-                && Double.compare(longitude, otherLongitude) == 0;
-    }
 }

@@ -22,7 +22,7 @@ import org.jboss.resteasy.reactive.PartType;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** Datasets, their images, manifest imports and single uploads. */
+/** Datasets, their images, manifest imports (server folder, uploaded manifest, zip archive) and single uploads. */
 @Path("/api/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
@@ -60,12 +60,34 @@ public class DatasetResource {
         return datasets.images(id, offset, limit);
     }
 
-    /** Imports a manifest from a folder on this server's filesystem; the report lists every rejected row. */
+    /**
+     * Imports a manifest from a folder on this server's filesystem ({@code folder}, {@code manifest},
+     * {@code format}, {@code mapping}); the report lists every rejected row.
+     */
     @POST
     @Path("/{id}/imports")
     @Consumes(MediaType.APPLICATION_JSON)
     public ImportReport importFolder(@PathParam("id") String id, ImportRequest request) {
         return imports.importFolder(id, request);
+    }
+
+    /**
+     * Imports an uploaded manifest (part {@code manifest}) with an optional zip archive of the images (part
+     * {@code archive}; without a manifest part the archive's {@code manifestName}, default manifest.csv, is
+     * read). Rows without an image in the archive may name a {@code url} that ingest fetches.
+     */
+    @POST
+    @Path("/{id}/imports")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public ImportReport importUpload(@PathParam("id") String id,
+            @RestForm("manifest") FileUpload manifest,
+            @RestForm("archive") FileUpload archive,
+            @RestForm("manifestName") @PartType(MediaType.TEXT_PLAIN) String manifestName,
+            @RestForm("format") @PartType(MediaType.TEXT_PLAIN) String format,
+            @RestForm("mapping") @PartType(MediaType.TEXT_PLAIN) String mapping) {
+        return imports.importUpload(id, manifest == null ? null : manifest.uploadedFile(),
+                manifest == null ? null : manifest.fileName(), archive == null ? null : archive.uploadedFile(),
+                manifestName, format, mapping);
     }
 
     /** One image as multipart/form-data: 201 when stored, 200 when the identical image was already there. */

@@ -2,6 +2,8 @@ package io.placebench.ingest.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.placebench.ingest.domain.ManifestException;
+import io.placebench.ingest.domain.Problem;
+import io.placebench.ingest.domain.TooLargeException;
 import io.placebench.ingest.service.ApiException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,8 +21,12 @@ public class ErrorMappers {
     }
 
     public static Response error(int status, String message, List<?> details) {
+        return builder(status, message, details).build();
+    }
+
+    static Response.ResponseBuilder builder(int status, String message, List<?> details) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorBody(message, details == null ? List.of() : details)).build();
+                .entity(new ErrorBody(message, details == null ? List.of() : details));
     }
 
     @ServerExceptionMapper
@@ -34,6 +40,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response manifest(ManifestException e) {
         return error(400, e.getMessage(), e.problems());
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(TooLargeException e) {
+        return error(413, e.getMessage(), List.of(new Problem(e.field(), null, "limit " + e.limit())));
     }
 
     @ServerExceptionMapper

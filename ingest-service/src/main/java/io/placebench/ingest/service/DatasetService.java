@@ -151,7 +151,8 @@ public class DatasetService {
 
     public ImageView view(StoredImage i) {
         return new ImageView(i.datasetId, i.imageId, i.sha256, i.mediaType, i.sizeBytes, i.latitude, i.longitude,
-                i.city, i.admin1, i.country, attributes(i.attributes), publicUrl.blobUrl(i.sha256), i.createdAt);
+                i.city, i.admin1, i.country, attributes(i.attributes), i.sha256 == null ? null
+                        : publicUrl.blobUrl(i.sha256), i.createdAt);
     }
 
     Map<String, String> attributes(String text) {

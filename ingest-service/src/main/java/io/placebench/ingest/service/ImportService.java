@@ -1,45 +1,73 @@
 package io.placebench.ingest.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.placebench.events.GroundTruth;
 import io.placebench.events.ImageIngested;
+import io.placebench.ingest.client.UrlFetcher;
 import io.placebench.ingest.config.IngestConfig;
 import io.placebench.ingest.config.PublicUrl;
+import io.placebench.ingest.config.UploadsConfig;
 import io.placebench.ingest.domain.BlobStore;
 import io.placebench.ingest.domain.ImageFields;
 import io.placebench.ingest.domain.ImageType;
 import io.placebench.ingest.domain.Manifest;
+import io.placebench.ingest.domain.ManifestFormat;
+import io.placebench.ingest.domain.ManifestOptions;
 import io.placebench.ingest.domain.ManifestParser;
 import io.placebench.ingest.domain.ManifestRow;
 import io.placebench.ingest.domain.Problem;
 import io.placebench.ingest.domain.RowProblem;
+import io.placebench.ingest.domain.TooLargeException;
+import io.placebench.ingest.domain.ZipExtractor;
 import io.placebench.ingest.messaging.EventPublisher;
 import io.placebench.ingest.repository.StoredImage;
 import io.placebench.ingest.service.Views.ImageView;
 import io.placebench.ingest.service.Views.ImportReport;
 import io.placebench.ingest.service.Views.ImportRequest;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Brings images in, from a manifest folder or one upload at a time. Each image is checked, its bytes put in
- * the blob store, its row stored; {@code ImageIngested} events are published after the rows are committed.
- * (dataset, image id) identifies an image: the same id with the same bytes and coordinates is a duplicate
- * (nothing changes, no event), with other bytes or coordinates it is rejected.
+ * Brings images in: from a manifest in a folder on this server, from an uploaded manifest (with an uploaded
+ * zip archive of images, or with image URLs that ingest fetches), one upload at a time, or as truth only (the
+ * images of imported results). Rows are read, fetched, hashed and written to the blob store in parallel
+ * ({@code placebench.ingest.io-threads}), stored in batches ({@code placebench.ingest.batch-size} rows per
+ * transaction); {@code ImageIngested} events are published after each commit, then the new images are sent to
+ * the open runs of the dataset.
+ *
+ * <p>(dataset, image id) identifies an image: the same id with the same bytes and coordinates is a duplicate
+ * (nothing changes, no event), with other bytes or coordinates it is rejected. An image known by its truth
+ * only gets its bytes when they are imported later with the same coordinates (counted as accepted).
  */
 @ApplicationScoped
 public class ImportService {
@@ -60,18 +88,35 @@ public class ImportService {
     IngestConfig config;
 
     @Inject
+    UploadsConfig uploads;
+
+    @Inject
     PublicUrl publicUrl;
 
     @Inject
     DatasetService datasets;
 
     @Inject
+    RunService runs;
+
+    @Inject
+    UrlFetcher fetcher;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
     MeterRegistry registry;
+
+    private ExecutorService io;
 
     private enum Outcome { ACCEPTED, DUPLICATE, REJECTED }
 
-    /** One image ready to be stored: checked fields, real bytes' hash and type. */
-    private record Candidate(String imageId, byte[] bytes, String sha256, ImageType type, double latitude,
+    /**
+     * One checked image ready to be stored; its bytes (when there are any) are already in the blob store.
+     * {@code sha256} and {@code type} are null for a truth-only image.
+     */
+    private record Candidate(int row, String imageId, String sha256, ImageType type, long sizeBytes, double latitude,
             double longitude, String city, String admin1, String country, Map<String, String> attributes) {
     }
 
@@ -79,7 +124,27 @@ public class ImportService {
     private record Stored(Outcome outcome, StoredImage image, boolean needsEvent) {
     }
 
-    // ---------------------------------------------------------------- manifest import
+    private synchronized ExecutorService io() {
+        if (io == null) {
+            AtomicInteger n = new AtomicInteger();
+            io = Executors.newFixedThreadPool(Math.max(1, config.ioThreads()), r -> {
+                Thread t = new Thread(r, "ingest-io-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return io;
+    }
+
+    void shutdown(@Observes ShutdownEvent event) {
+        synchronized (this) {
+            if (io != null) {
+                io.shutdownNow();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- manifest imports
 
     public ImportReport importFolder(String datasetId, ImportRequest request) {
         if (request == null) {
@@ -87,36 +152,142 @@ public class ImportService {
                     + "\"manifest.csv\"}", List.of(new Problem("folder", null, "folder is required")));
         }
         QuarkusTransaction.requiringNew().run(() -> DatasetService.require(datasetId));
+        ManifestOptions options = options(request.format(), request.mapping());
         Manifest manifest = new ManifestParser(config.maxImageBytes())
-                .parse(request.folder(), request.manifest());
+                .parse(request.folder(), request.manifest(), options);
+        return importManifest(datasetId, manifest, request.folder());
+    }
+
+    /**
+     * An uploaded manifest ({@code manifestFile}, named {@code manifestName}; null to read
+     * {@code manifestInArchive} from the archive) with an optional zip {@code archive} of the images. Without an
+     * archive, rows need a {@code url} (or the format reads no images).
+     */
+    public ImportReport importUpload(String datasetId, Path manifestFile, String manifestName, Path archive,
+            String manifestInArchive, String format, String mapping) {
+        QuarkusTransaction.requiringNew().run(() -> DatasetService.require(datasetId));
+        ManifestOptions options = options(format, parseMapping(mapping));
+        if (manifestFile == null && archive == null) {
+            throw ApiException.badRequest("a manifest part (and optionally an archive part) is required",
+                    List.of(new Problem("manifest", null, "manifest is required")));
+        }
+        Path work = null;
+        try {
+            Path folder = null;
+            if (archive != null) {
+                Path base = Files.createDirectories(Path.of(uploads.directory().orElse(System.getProperty(
+                        "java.io.tmpdir"))));
+                work = Files.createTempDirectory(base, "placebench-import-");
+                folder = work.resolve("archive");
+                Files.createDirectories(folder);
+                try (InputStream in = Files.newInputStream(archive)) {
+                    new ZipExtractor(uploads.maxArchiveEntries(), uploads.maxArchiveUnpackedBytes())
+                            .extract(in, folder);
+                }
+            }
+            ManifestParser parser = new ManifestParser(config.maxImageBytes());
+            Manifest manifest;
+            if (manifestFile != null) {
+                String name = manifestName == null || manifestName.isBlank() ? "manifest" : manifestName;
+                manifest = parser.parseFile(folder, manifestFile, name, options);
+            } else {
+                String name = ImageFields.clean(manifestInArchive) == null ? ManifestParser.DEFAULT_MANIFEST
+                        : manifestInArchive.trim();
+                manifest = parser.parse(folder.toString(), name, options);
+            }
+            return importManifest(datasetId, manifest,
+                    archive != null ? "an uploaded archive" : "an uploaded manifest");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not unpack the upload", e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** The request's format and mapping as parser options (400 naming {@code format} or {@code mapping}). */
+    public static ManifestOptions options(String format, Map<String, String> mapping) {
+        ManifestFormat chosen = null;
+        if (ImageFields.clean(format) != null && !format.trim().equalsIgnoreCase("auto")) {
+            chosen = ManifestFormat.named(format).orElseThrow(() -> ApiException.badRequest("unknown format '"
+                    + format + "': expected auto or one of " + String.join(", ", ManifestFormat.names()),
+                    List.of(new Problem("format", format, "unknown format"))));
+        }
+        Map<String, String> cleaned = new LinkedHashMap<>();
+        if (mapping != null) {
+            List<Problem> problems = new ArrayList<>();
+            mapping.forEach((field, column) -> {
+                if (!ManifestFormat.FIELDS.contains(field)) {
+                    problems.add(new Problem("mapping", field, "unknown field '" + field + "': expected one of "
+                            + String.join(", ", ManifestFormat.FIELDS)));
+                } else {
+                    cleaned.put(field, column == null ? "" : column);
+                }
+            });
+            if (!problems.isEmpty()) {
+                throw ApiException.badRequest("invalid mapping: " + problems.get(0).reason(), problems);
+            }
+        }
+        return new ManifestOptions(chosen, cleaned, true);
+    }
+
+    private Map<String, String> parseMapping(String mapping) {
+        if (ImageFields.clean(mapping) == null) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(mapping, new TypeReference<LinkedHashMap<String, String>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("mapping must be a JSON object of field to column name, e.g. "
+                    + "{\"id\":\"IMG_ID\",\"latitude\":\"LAT\"}", List.of(new Problem("mapping", mapping,
+                            "not a JSON object of strings")));
+        }
+    }
+
+    /** What loading one batch gave: the candidates to store and the problems of the other rows. */
+    private record Loaded(List<Candidate> candidates, List<RowProblem> problems) {
+    }
+
+    /**
+     * Stores the accepted rows of a parsed manifest; {@code from} names the source in the log. Batches are
+     * pipelined: the next batch is read, hashed and written to the blob store while this one is stored and
+     * announced.
+     */
+    public ImportReport importManifest(String datasetId, Manifest manifest, String from) {
         List<RowProblem> rejected = new ArrayList<>(manifest.problems());
         int accepted = 0;
         int duplicates = 0;
         List<ManifestRow> rows = manifest.accepted();
         int batchSize = Math.max(1, config.batchSize());
+        List<List<ManifestRow>> batches = new ArrayList<>();
         for (int start = 0; start < rows.size(); start += batchSize) {
-            List<ManifestRow> batch = rows.subList(start, Math.min(rows.size(), start + batchSize));
+            batches.add(rows.subList(start, Math.min(rows.size(), start + batchSize)));
+        }
+        CompletableFuture<Loaded> next = batches.isEmpty() ? null : loadAsync(batches.get(0));
+        for (int b = 0; b < batches.size(); b++) {
+            Loaded loaded = join(next);
+            next = b + 1 < batches.size() ? loadAsync(batches.get(b + 1)) : null;
+            List<Candidate> candidates = loaded.candidates();
+            List<RowProblem> batchRejected = new ArrayList<>(loaded.problems());
             List<StoredImage> toPublish = new ArrayList<>();
-            List<RowProblem> batchRejected = new ArrayList<>();
             int[] counts = QuarkusTransaction.requiringNew().call(() -> {
                 DatasetService.lockDataset(em, datasetId);
+                Map<String, StoredImage> existing = existing(datasetId, candidates);
                 int newOnes = 0;
                 int dupes = 0;
-                for (ManifestRow row : batch) {
-                    Candidate candidate = readRow(row, batchRejected);
-                    if (candidate == null) {
-                        continue;
-                    }
-                    Stored stored = store(datasetId, candidate);
+                for (Candidate candidate : candidates) {
+                    Stored stored = store(datasetId, candidate, existing.get(candidate.imageId()));
                     switch (stored.outcome()) {
                         case ACCEPTED -> newOnes++;
                         case DUPLICATE -> dupes++;
-                        case REJECTED -> batchRejected.add(new RowProblem(row.row(), "id", row.id(), CONFLICT));
+                        case REJECTED -> batchRejected.add(new RowProblem(candidate.row(), "id", candidate.imageId(),
+                                CONFLICT));
                     }
                     if (stored.needsEvent()) {
                         toPublish.add(stored.image());
                     }
                 }
+                em.flush();
                 return new int[] {newOnes, dupes};
             });
             accepted += counts[0];
@@ -130,30 +301,103 @@ public class ImportService {
         count("rejected", manifest.rejectedRows());
         rejected.sort(Comparator.comparingInt(RowProblem::row));
         int rejectedRows = (int) rejected.stream().mapToInt(RowProblem::row).distinct().count();
-        LOG.infof("Import into %s from %s: %d rows, %d accepted, %d duplicates, %d rejected", datasetId,
-                request.folder(), manifest.rows(), accepted, duplicates, rejectedRows);
-        return new ImportReport(datasetId, manifest.rows(), accepted, duplicates, rejectedRows, rejected);
+        LOG.infof("Import into %s from %s (%s): %d rows, %d accepted, %d duplicates, %d rejected", datasetId, from,
+                manifest.format(), manifest.rows(), accepted, duplicates, rejectedRows);
+        return new ImportReport(datasetId, manifest.format(), manifest.rows(), accepted, duplicates, rejectedRows,
+                rejected);
     }
 
-    /** Reads the bytes of an accepted manifest row again, checking they are still what the parser saw. */
-    private Candidate readRow(ManifestRow row, List<RowProblem> rejected) {
-        byte[] bytes;
+    private static <T> T join(CompletableFuture<T> future) {
         try {
-            bytes = Files.readAllBytes(row.file());
-        } catch (IOException e) {
-            rejected.add(new RowProblem(row.row(), "file", row.file().getFileName().toString(),
-                    "file cannot be read: " + e.getClass().getSimpleName()));
-            return null;
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Reads (or fetches), checks, hashes and stores the bytes of each row in parallel. */
+    private CompletableFuture<Loaded> loadAsync(List<ManifestRow> batch) {
+        List<CompletableFuture<Object>> futures = new ArrayList<>(batch.size());
+        for (ManifestRow row : batch) {
+            futures.add(CompletableFuture.supplyAsync(() -> load(row), io()));
+        }
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Candidate> candidates = new ArrayList<>(batch.size());
+            List<RowProblem> problems = new ArrayList<>();
+            for (CompletableFuture<Object> future : futures) {
+                Object result = future.join();
+                if (result instanceof Candidate c) {
+                    candidates.add(c);
+                } else {
+                    @SuppressWarnings("unchecked")
+                    List<RowProblem> rowProblems = (List<RowProblem>) result;
+                    problems.addAll(rowProblems);
+                }
+            }
+            return new Loaded(candidates, problems);
+        });
+    }
+
+    /** A {@link Candidate}, or the list of the row's problems. */
+    private Object load(ManifestRow row) {
+        if (row.file() == null && row.url() == null) {
+            return candidate(row, null, null, 0);
+        }
+        String field = row.file() != null ? "file" : "url";
+        String value = row.file() != null ? row.file().getFileName().toString() : row.url().toString();
+        byte[] bytes;
+        if (row.file() != null) {
+            try {
+                bytes = Files.readAllBytes(row.file());
+            } catch (IOException e) {
+                return List.of(new RowProblem(row.row(), field, value, "file cannot be read: "
+                        + e.getClass().getSimpleName()));
+            }
+        } else {
+            try {
+                bytes = fetcher.fetch(row.url());
+            } catch (UrlFetcher.FetchException e) {
+                return List.of(new RowProblem(row.row(), field, value, e.getMessage()));
+            }
         }
         List<Problem> problems = new ArrayList<>();
-        ImageType type = ImageFields.image("file", row.file().getFileName().toString(), bytes.length, bytes,
-                bytes.length, config.maxImageBytes(), problems);
-        if (type == null) {
-            problems.forEach(p -> rejected.add(RowProblem.of(row.row(), p)));
-            return null;
+        ImageType type = ImageFields.image(field, value, bytes.length, bytes, bytes.length, config.maxImageBytes(),
+                problems);
+        if (type == null || !ImageFields.readable(field, value, type, bytes, problems)) {
+            return problems.stream().map(p -> RowProblem.of(row.row(), p)).toList();
         }
-        return new Candidate(row.id(), bytes, BlobStore.sha256(bytes), type, row.latitude(), row.longitude(),
-                row.city(), row.admin1(), row.country(), row.attributes());
+        BlobStore.Blob blob = putBlob(bytes);
+        return candidate(row, blob.sha256(), type, bytes.length);
+    }
+
+    private static Candidate candidate(ManifestRow row, String sha, ImageType type, long size) {
+        return new Candidate(row.row(), row.id(), sha, type, size, row.latitude(), row.longitude(), row.city(),
+                row.admin1(), row.country(), row.attributes());
+    }
+
+    private BlobStore.Blob putBlob(byte[] bytes) {
+        try {
+            return blobs.put(bytes);
+        } catch (IOException e) {
+            throw new ApiException(500, "could not write to the blob store " + blobs.directory(), e);
+        }
+    }
+
+    private Map<String, StoredImage> existing(String datasetId, List<Candidate> candidates) {
+        Map<String, StoredImage> found = new HashMap<>();
+        if (candidates.isEmpty()) {
+            return found;
+        }
+        List<String> ids = candidates.stream().map(Candidate::imageId).toList();
+        em.createQuery("from StoredImage i where i.datasetId = :dataset and i.imageId in :ids", StoredImage.class)
+                .setParameter("dataset", datasetId)
+                .setParameter("ids", ids)
+                .getResultList()
+                .forEach(i -> found.put(i.imageId, i));
+        return found;
     }
 
     // ---------------------------------------------------------------- single upload
@@ -181,12 +425,18 @@ public class ImportService {
         } else {
             try {
                 long size = Files.size(file);
-                if (size <= config.maxImageBytes()) {
-                    bytes = Files.readAllBytes(file);
+                if (size > config.maxImageBytes()) {
+                    count("rejected", 1);
+                    throw new TooLargeException("file", config.maxImageBytes(), "file is " + size
+                            + " bytes, above the limit of " + config.maxImageBytes()
+                            + " bytes (placebench.ingest.max-image-bytes)");
                 }
-                byte[] head = bytes != null ? bytes : new byte[0];
-                type = ImageFields.image("file", fileName, size, head, head.length, config.maxImageBytes(),
+                bytes = Files.readAllBytes(file);
+                type = ImageFields.image("file", fileName, size, bytes, bytes.length, config.maxImageBytes(),
                         problems);
+                if (type != null && !ImageFields.readable("file", fileName, type, bytes, problems)) {
+                    type = null;
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read the uploaded file", e);
             }
@@ -196,11 +446,12 @@ public class ImportService {
             throw ApiException.badRequest("invalid image upload: " + String.join("; ",
                     problems.stream().map(Problem::reason).toList()), problems);
         }
-        Candidate candidate = new Candidate(id, bytes, BlobStore.sha256(bytes), type, lat, lon,
+        BlobStore.Blob blob = putBlob(bytes);
+        Candidate candidate = new Candidate(1, id, blob.sha256(), type, bytes.length, lat, lon,
                 ImageFields.clean(city), ImageFields.clean(admin1), ImageFields.clean(country), Map.of());
         Stored stored = QuarkusTransaction.requiringNew().call(() -> {
             DatasetService.lockDataset(em, datasetId);
-            return store(datasetId, candidate);
+            return store(datasetId, candidate, StoredImage.findImage(datasetId, id).orElse(null));
         });
         switch (stored.outcome()) {
             case REJECTED -> {
@@ -218,27 +469,36 @@ public class ImportService {
 
     // ---------------------------------------------------------------- shared
 
-    /** Inside a transaction holding the dataset lock: stores a new image, or classifies an existing id. */
-    private Stored store(String datasetId, Candidate c) {
-        StoredImage existing = StoredImage.findImage(datasetId, c.imageId()).orElse(null);
+    /**
+     * Inside a transaction holding the dataset lock: stores a new image, adds bytes to a truth-only image, or
+     * classifies an existing id as a duplicate or a conflict.
+     */
+    private Stored store(String datasetId, Candidate c, StoredImage existing) {
         if (existing != null) {
-            if (!existing.sameContent(c.sha256(), c.latitude(), c.longitude())) {
+            boolean sameTruth = Double.compare(existing.latitude, c.latitude()) == 0
+                    && Double.compare(existing.longitude, c.longitude()) == 0;
+            if (!sameTruth) {
+                return new Stored(Outcome.REJECTED, existing, false);
+            }
+            if (existing.sha256 == null && c.sha256() != null) {
+                existing.sha256 = c.sha256();
+                existing.mediaType = c.type().mediaType();
+                existing.sizeBytes = c.sizeBytes();
+                existing.publishedAt = null;
+                return new Stored(Outcome.ACCEPTED, existing, true);
+            }
+            if (existing.sha256 != null && c.sha256() != null && !existing.sha256.equals(c.sha256())) {
                 return new Stored(Outcome.REJECTED, existing, false);
             }
             // Unchanged; publish again only if an earlier publication failed after the commit.
             return new Stored(Outcome.DUPLICATE, existing, existing.publishedAt == null);
         }
-        try {
-            blobs.put(c.bytes());
-        } catch (IOException e) {
-            throw new ApiException(500, "could not write to the blob store " + blobs.directory(), e);
-        }
         StoredImage image = new StoredImage();
         image.datasetId = datasetId;
         image.imageId = c.imageId();
         image.sha256 = c.sha256();
-        image.mediaType = c.type().mediaType();
-        image.sizeBytes = c.bytes().length;
+        image.mediaType = c.type() == null ? null : c.type().mediaType();
+        image.sizeBytes = c.sizeBytes();
         image.latitude = c.latitude();
         image.longitude = c.longitude();
         image.city = c.city();
@@ -250,7 +510,10 @@ public class ImportService {
         return new Stored(Outcome.ACCEPTED, image, true);
     }
 
-    /** After the commit: publish one ImageIngested per image, await every ack, then mark them published. */
+    /**
+     * After the commit: publish one ImageIngested per image, await every ack, mark them published, then send
+     * the images with bytes to the dataset's open runs.
+     */
     private void publish(String datasetId, List<StoredImage> stored) {
         if (stored.isEmpty()) {
             return;
@@ -258,7 +521,8 @@ public class ImportService {
         Instant now = Instant.now();
         List<ImageIngested> events = stored.stream().map(i -> new ImageIngested(UUID.randomUUID().toString(),
                 ImageIngested.SCHEMA_VERSION, now, i.datasetId, i.imageId, i.sha256, i.mediaType, i.sizeBytes,
-                publicUrl.blobUrl(i.sha256), new GroundTruth(i.latitude, i.longitude, i.city, i.admin1, i.country),
+                i.sha256 == null ? null : publicUrl.blobUrl(i.sha256),
+                new GroundTruth(i.latitude, i.longitude, i.city, i.admin1, i.country),
                 datasets.attributes(i.attributes))).toList();
         try {
             publisher.images(events);
@@ -273,11 +537,50 @@ public class ImportService {
                 .setParameter("dataset", datasetId)
                 .setParameter("ids", ids)
                 .executeUpdate());
+        List<String> withBytes = stored.stream().filter(i -> i.sha256 != null).map(i -> i.imageId).toList();
+        if (!withBytes.isEmpty()) {
+            runs.imagesAdded(datasetId, withBytes);
+        }
     }
 
     private void count(String outcome, long amount) {
         if (amount > 0) {
             registry.counter("placebench.ingest.images", "outcome", outcome).increment(amount);
         }
+    }
+
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.warnf("Could not delete the temporary folder %s: %s", root, e);
+        }
+    }
+
+    /** Ids of the images of a dataset with their sha256 (null when only the truth is known). */
+    public Map<String, String> imageIds(String datasetId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, String> ids = new HashMap<>();
+            em.createQuery("select i.imageId, i.sha256 from StoredImage i where i.datasetId = :dataset", Object[].class)
+                    .setParameter("dataset", datasetId)
+                    .getResultStream()
+                    .forEach(r -> ids.put((String) r[0], (String) r[1]));
+            return ids;
+        });
     }
 }
