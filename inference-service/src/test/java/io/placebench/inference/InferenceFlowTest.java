@@ -1,6 +1,7 @@
 package io.placebench.inference;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,9 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.placebench.events.ImportedResult;
 import io.placebench.events.InferenceRequested;
 import io.placebench.events.PredictionMade;
 import io.placebench.events.PredictionStatus;
+import io.placebench.events.RunChanged;
+import io.placebench.events.RunStatus;
+import io.placebench.events.TokenUsage;
 import io.placebench.events.Topics;
 import io.placebench.inference.domain.Prompt;
 import io.placebench.inference.domain.Prompts;
@@ -22,6 +27,7 @@ import io.placebench.testing.KafkaTestResource;
 import io.placebench.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -37,18 +43,21 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.ImageIO;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Real Kafka in and out, real PostgreSQL, the real simulator over HTTP, image bytes from a real HTTP blob server. */
+/**
+ * Real Kafka in and out, real PostgreSQL, real simulators over HTTP in every wire format, image bytes from a real
+ * HTTP blob server. The simulators' request logs prove what was (not) sent.
+ */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true)
@@ -57,15 +66,19 @@ class InferenceFlowTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
     static KafkaTestClient kafka;
     static HttpServer blobServer;
     static final Map<String, byte[]> BLOBS = new ConcurrentHashMap<>();
 
-    @ConfigProperty(name = "placebench.providers.simulator.base-url")
-    String simulatorBaseUrl;
+    // looked up, not injected: Quarkus validates the injection points of every @QuarkusTest class at start-up
+    final String simulatorBaseUrl = config("placebench.providers.simulator.base-url");
+    final String slowBaseUrl = config("placebench.providers.slow.base-url");
+    final String faultyBaseUrl = config("placebench.providers.faulty.base-url");
 
-    @ConfigProperty(name = "placebench.providers.slow.base-url")
-    String slowBaseUrl;
+    static String config(String key) {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue(key, String.class);
+    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -94,15 +107,15 @@ class InferenceFlowTest {
         blobServer.stop(0);
     }
 
-    /** A fresh, unique JPEG served by the blob server; answers its sha256. */
-    static String storeImage() throws Exception {
+    /** A fresh, unique w x h JPEG served by the blob server; answers its sha256. */
+    static String storeImage(int w, int h) throws Exception {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        BufferedImage image = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(new Color(random.nextInt(0xFFFFFF)));
-        g.fillRect(0, 0, 320, 240);
+        g.fillRect(0, 0, w, h);
         g.setColor(new Color(random.nextInt(0xFFFFFF)));
-        g.fillOval(random.nextInt(200), random.nextInt(120), 100, 100);
+        g.fillOval(random.nextInt(w / 2), random.nextInt(h / 2), w / 3, h / 3);
         g.dispose();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "jpg", out);
@@ -112,11 +125,20 @@ class InferenceFlowTest {
         return sha;
     }
 
+    static String storeImage() throws Exception {
+        return storeImage(320, 240);
+    }
+
     static InferenceRequested request(String run, String imageId, String sha, String provider, String model) {
+        return request(run, imageId, sha, provider, model, Map.of("max_tokens", 800));
+    }
+
+    static InferenceRequested request(String run, String imageId, String sha, String provider, String model,
+            Map<String, Object> parameters) {
         return new InferenceRequested(UUID.randomUUID().toString(), InferenceRequested.SCHEMA_VERSION, Instant.now(),
                 run, "demo", imageId, sha, "image/jpeg",
                 "http://127.0.0.1:" + blobServer.getAddress().getPort() + "/api/blobs/" + sha, provider, model,
-                "imageo", Map.of("max_tokens", 800));
+                "imageo", parameters);
     }
 
     static void send(InferenceRequested request) {
@@ -127,11 +149,15 @@ class InferenceFlowTest {
         return kafka.readAll(Topics.PREDICTIONS, PredictionMade.class, p -> p.runId().equals(run), atLeast, WAIT);
     }
 
+    static List<RunChanged> runEvents(String run, RunStatus status, int atLeast, Duration wait) {
+        return kafka.readAll(Topics.RUNS, RunChanged.class, e -> e.runId().equals(run) && e.status() == status, atLeast,
+                wait);
+    }
+
     /** The simulator's request log entries for one image (by the sha256 of the bytes it received). */
     static List<JsonNode> simulatorCalls(String baseUrl, String sentSha) throws Exception {
         String root = baseUrl.substring(0, baseUrl.length() - "/v1".length());
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(root + "/_sim/requests")).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(root + "/_sim/requests")).build(),
                 HttpResponse.BodyHandlers.ofString());
         List<JsonNode> calls = new ArrayList<>();
         JSON.readTree(response.body()).get("data").forEach(e -> {
@@ -142,8 +168,19 @@ class InferenceFlowTest {
         return calls;
     }
 
+    static void injectFaults(String baseUrl, String json) throws Exception {
+        String root = baseUrl.substring(0, baseUrl.length() - "/v1".length());
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(root + "/_sim/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
     static JsonPath ledger(String run) {
         return given().get("/api/ledger/{run}", run).then().statusCode(200).extract().jsonPath();
+    }
+
+    static PredictionMade byImage(List<PredictionMade> predictions, String imageId) {
+        return predictions.stream().filter(p -> p.imageId().equals(imageId)).findFirst().orElseThrow();
     }
 
     @Test
@@ -166,12 +203,14 @@ class InferenceFlowTest {
         assertNotNull(p.rawResponse());
         assertFalse(p.rawResponse().contains(SimulatorTestResource.API_KEY));
         assertNull(p.httpStatus());
+        assertNull(p.errorType());
 
         JsonPath entry = ledger(run);
         assertEquals("OK", entry.getString("items[0].status"));
         String sentSha = entry.getString("items[0].sentSha256");
         assertNotEquals(sha, sentSha, "the image is re-encoded before it is sent");
         assertEquals(320, entry.getInt("items[0].sentWidth"));
+        assertEquals("image/jpeg", entry.getString("items[0].sentMediaType"));
         assertEquals(p.eventId(), entry.getString("items[0].eventId"));
         assertEquals(1, simulatorCalls(simulatorBaseUrl, sentSha).size(),
                 "the simulator received exactly the bytes the ledger recorded");
@@ -187,36 +226,134 @@ class InferenceFlowTest {
     }
 
     @Test
-    void failuresArePublishedNotDropped() throws Exception {
+    void everyWireFormatAnswersWithItsOwnUsage() throws Exception {
         String run = "run-" + UUID.randomUUID();
         String sha = storeImage();
-        send(request(run, "unknown-model", sha, "simulator", "gpt-9"));
+        send(request(run, "responses", sha, "simulator-responses", "sim-strong"));
+        send(request(run, "anthropic", sha, "simulator-anthropic", "sim-strong"));
+        send(request(run, "gemini", sha, "simulator-gemini", "sim-strong"));
+        send(request(run, "gemini-think", sha, "simulator-gemini", "sim-think", Map.of()));
+        send(request(run, "chat-think", sha, "simulator", "sim-think", Map.of("temperature", 0.3)));
+        List<PredictionMade> found = predictions(run, 5);
+        for (PredictionMade p : found) {
+            assertEquals(PredictionStatus.OK, p.status(), p.imageId() + ": " + p.error());
+            assertTrue(p.costUsd().signum() > 0, p.imageId());
+            assertTrue(p.usage().input() > p.usage().image(), p.imageId());
+        }
+        assertEquals(255, byImage(found, "responses").usage().image());
+        assertEquals((long) Math.ceil(320 * 240 / 750.0), byImage(found, "anthropic").usage().image(), "w*h/750");
+        assertEquals(258, byImage(found, "gemini").usage().image());
+        PredictionMade think = byImage(found, "gemini-think");
+        assertTrue(think.usage().reasoning() > 0 && think.usage().output() > think.usage().reasoning(),
+                "Gemini thoughts are output: " + think.usage());
+        PredictionMade chatThink = byImage(found, "chat-think");
+        assertTrue(chatThink.usage().reasoning() > 0, "reasoning tokens: " + chatThink.usage());
+        // the o-series quirks were honoured: the simulator rejects max_tokens and temperature for sim-think
+        assertEquals(1, chatThink.attempts());
+    }
+
+    @Test
+    void rateLimitsAndOverloadsAreRetriedAndARedeliveryNeverPaysTwice() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        String sha = storeImage();
+        injectFaults(faultyBaseUrl, "{\"faults\":[{\"kind\":\"rate_limit\",\"count\":2,\"api\":\"openai-chat\"},"
+                + "{\"kind\":\"overloaded\",\"api\":\"anthropic\"},{\"kind\":\"server_error\",\"api\":\"gemini\"}]}");
+        send(request(run, "chat", sha, "faulty", "sim-weak"));
+        send(request(run, "anthropic", sha, "faulty-anthropic", "sim-weak"));
+        send(request(run, "gemini", sha, "faulty-gemini", "sim-weak"));
+        List<PredictionMade> found = predictions(run, 3);
+        PredictionMade chat = byImage(found, "chat");
+        assertEquals(3, chat.attempts(), "two 429s, then the answer");
+        PredictionMade anthropic = byImage(found, "anthropic");
+        assertEquals(2, anthropic.attempts(), "a 529, then the answer");
+        assertEquals(2, byImage(found, "gemini").attempts(), "a 500, then the answer");
+        for (PredictionMade p : found) {
+            assertTrue(p.status() == PredictionStatus.OK || p.status() == PredictionStatus.REFUSED
+                    || p.status() == PredictionStatus.TRUNCATED, p.imageId() + ": " + p.error());
+        }
+        JsonPath calls = given().get("/api/ledger/{run}/{image}/calls", run, "chat").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(List.of(429, 429), calls.getList("calls.findAll { it.httpStatus != null }.httpStatus"));
+        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(calls.getString("calls[0].costUsd"))),
+                "a 429 is not billed");
+        String sentSha = ledger(run).getString("items.find { it.imageId == 'chat' }.sentSha256");
+        List<JsonNode> logged = simulatorCalls(faultyBaseUrl, sentSha);
+        assertEquals(List.of(429, 429, 200), logged.stream().filter(e -> e.get("api").asText().equals("openai-chat"))
+                .map(e -> e.get("status").asInt()).toList());
+
+        // a redelivered request (even one whose first delivery needed retries) never calls the provider again
+        int before = simulatorCalls(faultyBaseUrl, sentSha).size();
+        send(request(run, "chat", sha, "faulty", "sim-weak"));
+        List<PredictionMade> again = predictions(run, 4);
+        assertEquals(chat.eventId(), again.stream().filter(p -> p.imageId().equals("chat")).reduce((a, b) -> b)
+                .orElseThrow().eventId());
+        assertEquals(before, simulatorCalls(faultyBaseUrl, sentSha).size(), "the request log proves it");
+    }
+
+    @Test
+    void anErrorNoRetryCuresPausesTheRunUntilItIsResumed() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        String sha = storeImage();
+        injectFaults(faultyBaseUrl, "{\"faults\":[{\"kind\":\"quota\",\"model\":\"sim-strong\",\"api\":\"openai-chat\"}]}");
+        send(request(run, "first", sha, "faulty", "sim-strong"));
+        RunChanged paused = runEvents(run, RunStatus.PAUSED, 1, WAIT).get(0);
+        assertTrue(paused.reason().contains("insufficient_quota") && paused.reason().contains("faulty/sim-strong"),
+                paused.reason());
+        assertEquals("PAUSED", given().get("/api/runs/{run}/state", run).then().statusCode(200).extract()
+                .path("status"));
+
+        // while paused: no call, no prediction
+        String other = storeImage();
+        send(request(run, "second", other, "faulty", "sim-strong"));
+        await().atMost(WAIT).until(() -> kafkaSkipped(run));
+        assertTrue(kafka.readAll(Topics.PREDICTIONS, PredictionMade.class, p -> p.runId().equals(run), 1,
+                Duration.ofSeconds(2)).isEmpty(), "a paused run publishes nothing");
+
+        // ingest resumes the run: a newer RUNNING event
+        kafka.send(Topics.RUNS, run, new RunChanged(UUID.randomUUID().toString(), 1, Instant.now(), run, "demo", "faulty",
+                "sim-strong", "imageo", Map.of(), true, RunStatus.RUNNING, 2, "resumed"));
+        await().atMost(WAIT).until(() -> "RUNNING".equals(given().get("/api/runs/{run}/state", run).then().extract()
+                .path("status")));
+        send(request(run, "first", sha, "faulty", "sim-strong"));
+        send(request(run, "second", other, "faulty", "sim-strong"));
+        List<PredictionMade> after = predictions(run, 2);
+        assertEquals(2, after.size());
+        after.forEach(p -> assertEquals(PredictionStatus.OK, p.status(), p.error()));
+
+        // a model that does not exist pauses its run too, with the provider's reason
+        String run2 = "run-" + UUID.randomUUID();
+        send(request(run2, "x", storeImage(), "simulator", "gpt-9"));
+        RunChanged notFound = runEvents(run2, RunStatus.PAUSED, 1, WAIT).get(0);
+        assertTrue(notFound.reason().contains("HTTP 404") && notFound.reason().contains("model_not_found"),
+                notFound.reason());
+    }
+
+    /** The skipped counter rose: the request of a paused run was consumed and dropped. */
+    static boolean kafkaSkipped(String run) {
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        return metrics.lines().anyMatch(l -> l.startsWith("placebench_inference_skipped_total{") && l.contains("paused"));
+    }
+
+    @Test
+    void failuresBeforeAnyCallArePublishedNotDropped() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        String sha = storeImage();
         send(request(run, "missing-blob", "0".repeat(64), "simulator", "sim-strong"));
         send(request(run, "unknown-provider", sha, "nope", "sim-strong"));
-
+        send(request(run, "bad-parameter", sha, "simulator", "sim-strong", Map.of("max_tokens", "lots")));
         List<PredictionMade> found = predictions(run, 3);
         assertEquals(3, found.size(), "every request yields a prediction: " + found);
-        PredictionMade unknownModel = byImage(found, "unknown-model");
-        assertEquals(PredictionStatus.API_ERROR, unknownModel.status());
-        assertEquals(404, unknownModel.httpStatus());
-        assertTrue(unknownModel.error().contains("model_not_found"), unknownModel.error());
-        assertEquals(1, unknownModel.attempts(), "a 404 is not retried");
-        assertEquals(0, BigDecimal.ZERO.compareTo(unknownModel.costUsd()));
-
         PredictionMade missingBlob = byImage(found, "missing-blob");
         assertEquals(PredictionStatus.API_ERROR, missingBlob.status());
-        assertTrue(missingBlob.error().startsWith("image: ") && missingBlob.error().contains("404"),
-                missingBlob.error());
+        assertTrue(missingBlob.error().startsWith("image: ") && missingBlob.error().contains("404"), missingBlob.error());
+        assertEquals("image", missingBlob.errorType());
         assertEquals(0, missingBlob.attempts());
-
         PredictionMade unknownProvider = byImage(found, "unknown-provider");
         assertTrue(unknownProvider.error().contains("unknown provider 'nope'"), unknownProvider.error());
         assertFalse(unknownProvider.simulated());
-
-        JsonPath entries = ledger(run);
-        assertEquals(3, entries.getInt("entries"));
-        assertEquals(3, entries.getInt("byStatus.API_ERROR"));
-        assertEquals(404, entries.getInt("items.find { it.imageId == 'unknown-model' }.httpStatus"));
+        PredictionMade bad = byImage(found, "bad-parameter");
+        assertTrue(bad.error().startsWith("invalid run parameters: max_tokens"), bad.error());
+        assertEquals(3, ledger(run).getInt("byStatus.API_ERROR"));
     }
 
     @Test
@@ -227,6 +364,7 @@ class InferenceFlowTest {
         PredictionMade p = predictions(run, 1).get(0);
         assertEquals(PredictionStatus.TIMEOUT, p.status(), p.error());
         assertEquals(3, p.attempts(), "the first call and two retries");
+        assertEquals("timeout", p.errorType());
         assertTrue(p.simulated());
         String sentSha = ledger(run).getString("items[0].sentSha256");
         assertEquals(3, simulatorCalls(slowBaseUrl, sentSha).size());
@@ -241,12 +379,119 @@ class InferenceFlowTest {
         send(request(run, "twice", sha, "steady", "sim-strong"));
         List<PredictionMade> found = predictions(run, 1);
         assertEquals(PredictionStatus.OK, found.get(0).status(), found.get(0).error());
-        // A copy that found the pair in flight publishes nothing; one that found it done re-publishes the same event.
         List<PredictionMade> all = kafka.readAll(Topics.PREDICTIONS, PredictionMade.class,
                 x -> x.runId().equals(run), 2, Duration.ofSeconds(5));
         assertEquals(1, all.stream().map(PredictionMade::eventId).distinct().count(), "one prediction: " + all);
         String sentSha = ledger(run).getString("items[0].sentSha256");
         assertEquals(1, simulatorCalls(slowBaseUrl, sentSha).size(), "the provider is called once");
+    }
+
+    @Test
+    void aRunStopsCallingOnceItsBudgetIsSpent() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        Map<String, Object> params = Map.of("budgetUsd", "0.000001");
+        send(request(run, "paid", storeImage(), "simulator", "sim-strong", params));
+        PredictionMade paid = predictions(run, 1).get(0);
+        assertEquals(PredictionStatus.OK, paid.status(), paid.error());
+        String a = storeImage();
+        String b = storeImage();
+        send(request(run, "late-1", a, "simulator", "sim-strong", params));
+        send(request(run, "late-2", b, "simulator", "sim-strong", params));
+        List<PredictionMade> found = predictions(run, 3);
+        for (String late : List.of("late-1", "late-2")) {
+            PredictionMade p = byImage(found, late);
+            assertEquals(PredictionStatus.BUDGET_EXHAUSTED, p.status());
+            assertEquals(0, p.attempts());
+            assertEquals("budget", p.errorType());
+            assertTrue(p.error().contains("budget of $0.000001 reached"), p.error());
+        }
+        List<RunChanged> announced = runEvents(run, RunStatus.BUDGET_EXHAUSTED, 1, WAIT);
+        assertTrue(announced.get(0).reason().contains("remaining images are BUDGET_EXHAUSTED"));
+        assertEquals(1, runEvents(run, RunStatus.BUDGET_EXHAUSTED, 2, Duration.ofSeconds(3)).size(), "announced once");
+        assertEquals(0, simulatorCalls(simulatorBaseUrl, ledgerSent(run, "late-1")).size());
+    }
+
+    static String ledgerSent(String run, String image) {
+        String sent = ledger(run).getString("items.find { it.imageId == '" + image + "' }.sentSha256");
+        return sent == null ? "none" : sent;
+    }
+
+    @Test
+    void importedResultsArePublishedWithoutACall() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        InferenceRequested imported = new InferenceRequested(UUID.randomUUID().toString(), 1, Instant.now(), run,
+                "imageo-d3", "img-9", null, null, null, "openai", "gpt-4.1", "imageo", Map.of("imported", true), 1,
+                new ImportedResult("dataset3_gpt-4.1.jsonl#9",
+                        "```json\n{\"reverse_geocoding\":{\"confidence\":4,\"coordinates\":{\"latitude\":\"45.8388 N\","
+                                + "\"longitude\":\"84.7209 W\"}}}\n```", null, null, new TokenUsage(1710, 256, 0, 0, 0),
+                        new BigDecimal("0.005468"), 2100L));
+        InferenceRequested failed = new InferenceRequested(UUID.randomUUID().toString(), 1, Instant.now(), run,
+                "imageo-d3", "img-10", null, null, null, "openai", "gpt-4.1", "imageo", Map.of(), null,
+                new ImportedResult("dataset3_gpt-4.1.jsonl#10", null, "Request timed out", PredictionStatus.TIMEOUT,
+                        TokenUsage.NONE, null, null));
+        send(imported);
+        send(failed);
+        List<PredictionMade> found = predictions(run, 2);
+        PredictionMade ok = byImage(found, "img-9");
+        assertEquals(PredictionStatus.OK, ok.status(), ok.error());
+        assertEquals(-84.7209, ok.answer().longitude());
+        assertEquals(new TokenUsage(1710, 256, 0, 0, 0), ok.usage());
+        assertEquals(0, new BigDecimal("0.005468").compareTo(ok.costUsd()));
+        assertEquals(2100, ok.latencyMs());
+        assertEquals(PredictionStatus.TIMEOUT, byImage(found, "img-10").status());
+        assertTrue(ledger(run).getBoolean("items[0].imported"));
+        send(imported); // redelivery
+        assertEquals(ok.eventId(), predictions(run, 3).stream().filter(p -> p.imageId().equals("img-9"))
+                .reduce((x, y) -> y).orElseThrow().eventId());
+    }
+
+    @Test
+    void theEstimateLandsNearTheBill() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        List<Map<String, Integer>> sizes = List.of(Map.of("width", 1024, "height", 768), Map.of("width", 640, "height", 480),
+                Map.of("width", 900, "height", 1200), Map.of("width", 2400, "height", 1600));
+        Map<String, Object> body = new HashMap<>();
+        body.put("provider", "simulator");
+        body.put("model", "sim-strong");
+        body.put("promptId", "imageo");
+        body.put("parameters", Map.of("budgetUsd", 1));
+        body.put("images", sizes);
+        JsonPath estimate = given().contentType(ContentType.JSON).body(body).post("/api/estimate").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(4, estimate.getInt("images"));
+        assertTrue(estimate.getBoolean("withinBudget"));
+        assertEquals("sim-strong", estimate.getString("price.key"));
+        BigDecimal estimated = new BigDecimal(estimate.getString("costUsd"));
+        int i = 0;
+        for (Map<String, Integer> s : sizes) {
+            send(request(run, "e" + i++, storeImage(s.get("width"), s.get("height")), "simulator", "sim-strong"));
+        }
+        List<PredictionMade> found = predictions(run, 4);
+        BigDecimal billed = found.stream().map(PredictionMade::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        double ratio = billed.doubleValue() / estimated.doubleValue();
+        assertTrue(ratio > 0.85 && ratio < 1.15, "billed " + billed + " vs estimated " + estimated);
+        assertEquals(estimate.getLong("tokens.image"), found.stream().mapToLong(p -> p.usage().image()).sum(),
+                "image tokens estimated exactly");
+
+        given().contentType(ContentType.JSON).body(Map.of("provider", "nope", "images", List.of(Map.of("width", 0))))
+                .post("/api/estimate").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.equalTo("invalid estimate request"))
+                .body("details.field", org.hamcrest.Matchers.hasItems("provider", "model", "images[0]"));
+    }
+
+    @Test
+    void theCatalogueIsListed() {
+        JsonPath models = given().get("/api/models").then().statusCode(200).extract().jsonPath();
+        assertTrue(models.getList("models").size() >= 30);
+        assertEquals("openai-tiles(85,170)", models.getString(
+                "models.find { it.provider == 'simulator' && it.model == 'sim-strong' }.imageTokens"));
+        assertEquals(2.5, models.getDouble("models.find { it.provider == 'simulator' && it.model == 'sim-strong' }"
+                + ".price.inputPerMTok"));
+        assertEquals("anthropic", models.getString("models.find { it.model == 'claude-sonnet-4-5' }.api"));
+        assertEquals(List.of("imageo", "globe", "coords"), models.getList("prompts.id"));
+        assertEquals(Prompts.IMAGEO.hash(), models.getString("prompts[0].hash"));
+        assertEquals(4, given().get("/api/models?provider=simulator-gemini").then().statusCode(200).extract()
+                .jsonPath().getList("models").size() + 2);
     }
 
     @Test
@@ -257,14 +502,12 @@ class InferenceFlowTest {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String name : List.of("placebench_inference_requests_total{", "placebench_inference_tokens_total{",
                 "placebench_inference_cost_usd_total{", "placebench_inference_latency_seconds_bucket{",
-                "placebench_inference_in_flight")) {
+                "placebench_inference_in_flight", "placebench_inference_concurrency_limit{",
+                "placebench_inference_worker_cpu_seconds_count{", "placebench_inference_attempts_total{")) {
             assertTrue(metrics.contains(name), name + " missing from /q/metrics");
         }
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("placebench_inference_tokens_total{")
                 && l.contains("kind=\"image\"") && l.contains("model=\"sim-weak\"")), "image tokens of sim-weak");
-    }
-
-    static PredictionMade byImage(List<PredictionMade> predictions, String imageId) {
-        return predictions.stream().filter(p -> p.imageId().equals(imageId)).findFirst().orElseThrow();
+        assertFalse(metrics.contains(run), "no run or image ids in tags");
     }
 }

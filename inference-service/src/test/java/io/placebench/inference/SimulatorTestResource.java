@@ -3,12 +3,20 @@ package io.placebench.inference;
 import io.placebench.simulator.SimulatorConfig;
 import io.placebench.simulator.SimulatorServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Two embedded llm-simulators. The one behind provider {@code simulator} answers at once and demands an API key
- * (so a successful call proves the Bearer header is sent). The other takes 1.5 s: provider {@code slow} reads it
- * with a 300 ms timeout (every call times out), provider {@code steady} with the default timeout.
+ * Three embedded llm-simulators.
+ * <ul>
+ * <li>{@code fast} answers at once and demands an API key (so a successful call proves the credential header of
+ * each wire format is sent): behind {@code simulator} and, derived by application.properties,
+ * {@code simulator-responses}, {@code simulator-anthropic}, {@code simulator-gemini}.</li>
+ * <li>{@code slow} takes 1.5 s: {@code slow} reads it with a 300 ms timeout (every call times out),
+ * {@code steady} with the default timeout.</li>
+ * <li>{@code faulty} answers at once; tests script its faults ({@code POST /_sim/faults}): providers
+ * {@code faulty} (Chat Completions), {@code faulty-anthropic}, {@code faulty-gemini}.</li>
+ * </ul>
  */
 public class SimulatorTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -16,29 +24,40 @@ public class SimulatorTestResource implements QuarkusTestResourceLifecycleManage
 
     private SimulatorServer fast;
     private SimulatorServer slow;
+    private SimulatorServer faulty;
 
     @Override
     public Map<String, String> start() {
         fast = SimulatorServer.start(SimulatorConfig.defaults().withMeanLatencyMs(0).withApiKey(API_KEY));
         slow = SimulatorServer.start(SimulatorConfig.defaults().withMeanLatencyMs(1500).withLatencyJitter(0));
-        return Map.of(
-                "placebench.providers.simulator.base-url", fast.baseUrl(),
-                "placebench.providers.simulator.api-key", API_KEY,
-                "placebench.providers.slow.base-url", slow.baseUrl(),
-                "placebench.providers.slow.simulated", "true",
-                "placebench.providers.slow.read-timeout", "300ms",
-                "placebench.providers.steady.base-url", slow.baseUrl(),
-                "placebench.providers.steady.simulated", "true",
-                "placebench.retry.initial-backoff", "50ms");
+        faulty = SimulatorServer.start(SimulatorConfig.defaults().withMeanLatencyMs(0));
+        Map<String, String> config = new HashMap<>();
+        config.put("placebench.providers.simulator.base-url", fast.baseUrl());
+        config.put("placebench.providers.simulator.api-key", API_KEY);
+        config.put("placebench.providers.slow.base-url", slow.baseUrl());
+        config.put("placebench.providers.slow.simulated", "true");
+        config.put("placebench.providers.slow.read-timeout", "300ms");
+        config.put("placebench.providers.steady.base-url", slow.baseUrl());
+        config.put("placebench.providers.steady.simulated", "true");
+        config.put("placebench.providers.faulty.base-url", faulty.baseUrl());
+        config.put("placebench.providers.faulty.simulated", "true");
+        config.put("placebench.providers.faulty-anthropic.api", "anthropic");
+        config.put("placebench.providers.faulty-anthropic.base-url", faulty.baseUrl());
+        config.put("placebench.providers.faulty-anthropic.simulated", "true");
+        config.put("placebench.providers.faulty-gemini.api", "gemini");
+        config.put("placebench.providers.faulty-gemini.base-url", faulty.geminiBaseUrl());
+        config.put("placebench.providers.faulty-gemini.simulated", "true");
+        config.put("placebench.retry.initial-backoff", "50ms");
+        config.put("placebench.runs.state-cache-ttl", "200ms");
+        return config;
     }
 
     @Override
     public void stop() {
-        if (fast != null) {
-            fast.close();
-        }
-        if (slow != null) {
-            slow.close();
+        for (SimulatorServer s : new SimulatorServer[] {fast, slow, faulty}) {
+            if (s != null) {
+                s.close();
+            }
         }
     }
 }

@@ -10,7 +10,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
-/** Turns an {@code image_url} data URL into pixels (ImageIO: JPEG, PNG, GIF, BMP) and its SHA-256. */
+/**
+ * Turns an image part into pixels (ImageIO: JPEG, PNG, GIF, BMP) and the SHA-256 of its bytes: a base64
+ * {@code data:} URL (OpenAI formats) or raw base64 with a media type (Anthropic, Gemini). Remote URLs are
+ * refused: the simulator never downloads anything.
+ */
 final class ImageDecoder {
 
     /** A decoded image part; {@code where} names it in error messages, e.g. messages[0].content[1]. */
@@ -26,11 +30,19 @@ final class ImageDecoder {
     private ImageDecoder() {
     }
 
+    static DecodedImage decode(SimRequest.ImagePart part) {
+        if (part.url() != null) {
+            return decode(part.where(), part.url(), part.detail());
+        }
+        String param = part.where() + ".data";
+        return decodeBytes(part.where(), param, base64(part.base64(), part.where(), param), part.mediaType(), part.detail());
+    }
+
     static DecodedImage decode(String where, String url, String detail) {
         String param = where + ".image_url.url";
-        if (url.startsWith("http://") || url.startsWith("https://")) {
+        if (url.startsWith("http://") || url.startsWith("https://") || url.startsWith("gs://")) {
             throw ApiException.invalidRequest("The image at " + where + " is a remote URL; the simulator does not "
-                    + "download images. Send it inline as a base64 data URL (data:image/jpeg;base64,...).", param,
+                    + "download images. Send it inline as base64 (data:image/jpeg;base64,...).", param,
                     "invalid_image_url");
         }
         Matcher m = DATA_URL.matcher(url);
@@ -39,13 +51,19 @@ final class ImageDecoder {
                     + "(data:image/jpeg;base64,...).", param, "invalid_image_url");
         }
         String mediaType = m.group(1).isEmpty() ? "unknown media type" : m.group(1);
-        byte[] bytes;
+        return decodeBytes(where, param, base64(m.group(3), where, param), mediaType, detail);
+    }
+
+    private static byte[] base64(String data, String where, String param) {
         try {
-            bytes = Base64.getDecoder().decode(m.group(3).replaceAll("\\s", "")); // tolerate line breaks only
+            return Base64.getDecoder().decode(data.replaceAll("\\s", "")); // tolerate line breaks only
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidRequest("Invalid base64 image data at " + where + ": " + e.getMessage(), param,
                     "invalid_image_url");
         }
+    }
+
+    private static DecodedImage decodeBytes(String where, String param, byte[] bytes, String mediaType, String detail) {
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(bytes));

@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Command line: {@code java -jar llm-simulator.jar [--port 8090] [--host 127.0.0.1] [--latency-ms 300]
- * [--jitter 0.25] [--api-key KEY] [--seed 42]}. Runs until killed.
+ * [--jitter 0.25] [--api-key KEY] [--seed 42] [--rpm N] [--tpm N] [--burst-seconds S] [--fault KIND=RATE]...
+ * [--hang-ms MS]}. Runs until killed.
  * Exit codes: 2 when the address is in use, 64 for bad arguments.
  */
 public final class SimulatorMain {
@@ -17,7 +18,8 @@ public final class SimulatorMain {
     static final int EXIT_USAGE = 64;
 
     private static final String USAGE = "usage: llm-simulator [--port N] [--host H] [--latency-ms MS] [--jitter F] "
-            + "[--api-key KEY] [--seed N]";
+            + "[--api-key KEY] [--seed N] [--rpm N] [--tpm N] [--burst-seconds S] [--fault KIND=RATE]... [--hang-ms MS]\n"
+            + "fault kinds: " + String.join(", ", SimulatorServer.faultKinds().keySet());
 
     private SimulatorMain() {
     }
@@ -79,6 +81,21 @@ public final class SimulatorMain {
                 case "--jitter" -> c.withLatencyJitter(parseDouble(name, value));
                 case "--api-key" -> c.withApiKey(value);
                 case "--seed" -> c.withSeed(parseLong(name, value));
+                case "--rpm" -> c.withRateLimits(parseInt(name, value), c.tpm());
+                case "--tpm" -> c.withRateLimits(c.rpm(), parseLong(name, value));
+                case "--burst-seconds" -> c.withBurstSeconds(parseDouble(name, value));
+                case "--hang-ms" -> c.withHangMs(parseLong(name, value));
+                case "--fault" -> {
+                    int at = value.indexOf('=');
+                    String kindName = at < 0 ? value : value.substring(0, at);
+                    Fault.Kind kind = Fault.Kind.fromWire(kindName).orElseThrow(() -> new IllegalArgumentException(
+                            "--fault: unknown kind '" + kindName + "' (known: "
+                                    + String.join(", ", SimulatorServer.faultKinds().keySet()) + ")"));
+                    if (at < 0) {
+                        throw new IllegalArgumentException("--fault expects KIND=RATE, e.g. rate_limit=0.05");
+                    }
+                    yield c.withFaultRate(kind, parseDouble(name, value.substring(at + 1)));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + name);
             };
         }

@@ -45,6 +45,14 @@ final class Http {
         return send(b);
     }
 
+    Response postWith(String path, String body, java.util.Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(root + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
     Response chat(ObjectNode request) {
         return post("/v1/chat/completions", request.toString(), null);
     }

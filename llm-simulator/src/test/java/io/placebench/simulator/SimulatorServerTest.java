@@ -275,7 +275,7 @@ class SimulatorServerTest {
             assertEquals("placebench-simulator", m.get("owned_by").asText());
             assertTrue(m.get("created").isIntegralNumber());
         }
-        assertEquals(Set.of("sim-strong", "sim-weak"), ids);
+        assertEquals(Set.of("sim-strong", "sim-weak", "sim-think"), ids);
         assertEquals("sim-weak", http.get("/v1/models/sim-weak").body().get("id").asText());
 
         Http.Response health = http.get("/health");

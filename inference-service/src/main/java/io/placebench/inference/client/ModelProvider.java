@@ -1,38 +1,40 @@
 package io.placebench.inference.client;
 
 import io.placebench.inference.domain.Attempt;
-import io.placebench.inference.domain.PreparedImage;
-import io.placebench.inference.domain.Prompt;
-import java.util.Map;
+import io.placebench.inference.domain.CallSpec;
+import io.placebench.inference.domain.Flavor;
+import io.placebench.inference.domain.WireApi;
 
 /**
- * One configured provider speaking one wire format. Implementations exist per wire format (OpenAI Chat
- * Completions now; Responses, Anthropic Messages and Gemini later); retries, cost and the ledger live above them.
+ * One configured provider speaking one wire format. Retries, rate limits, cost and the ledger live above it.
  */
 public interface ModelProvider extends AutoCloseable {
 
-    /** The provider's name as runs use it ({@code simulator}, {@code openai}). */
+    /** The provider's name as runs use it ({@code simulator}, {@code openai}, ...). */
     String name();
+
+    WireApi api();
+
+    Flavor flavor();
 
     /** True when predictions from this provider are simulated. */
     boolean simulated();
 
-    /**
-     * Builds the request for one image; throws {@link IllegalArgumentException} naming the bad run parameter.
-     * The same request is sent again on a retry.
-     */
-    PreparedCall prepare(String model, Prompt prompt, PreparedImage image, Map<String, Object> parameters);
+    /** True when a key is configured (or the provider needs none: simulators, local servers). */
+    boolean hasKey();
+
+    String baseUrl();
+
+    /** Builds the exact body for one image; the same body is sent again on a retry. */
+    PreparedCall prepare(CallSpec spec);
 
     /** Sends the request once. Never throws for provider-side failures: they come back as the attempt's status. */
     Attempt send(PreparedCall call);
 
-    /** Estimated image tokens of the image as sent to {@code model}. */
-    long imageTokens(String model, PreparedImage image);
-
     @Override
     void close();
 
-    /** A request ready to send: the model and the exact body. */
-    record PreparedCall(String model, String body) {
+    /** A request ready to send: the model, the exact body and the token limit (for token buckets). */
+    record PreparedCall(String model, String body, int maxTokens) {
     }
 }

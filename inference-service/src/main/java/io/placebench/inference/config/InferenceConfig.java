@@ -10,26 +10,40 @@ import java.util.Optional;
 @ConfigMapping(prefix = "placebench")
 public interface InferenceConfig {
 
-    /** Providers by the name runs use ({@code simulator}, {@code openai}, ...). */
+    /** Providers by the name runs use ({@code simulator}, {@code openai}, {@code anthropic}, ...). */
     Map<String, Provider> providers();
 
     Image image();
 
     Retry retry();
 
+    Limits limits();
+
     Blobs blobs();
 
     Ledger ledger();
 
+    Catalogue catalogue();
+
+    Prices prices();
+
+    Prompts prompts();
+
+    Runs runs();
+
     interface Provider {
-        /** Wire format; only {@code openai-chat} (OpenAI Chat Completions) exists so far. */
+        /** Wire format: openai-chat, openai-responses, anthropic or gemini. */
         @WithDefault("openai-chat")
         String api();
 
-        /** e.g. {@code https://api.openai.com/v1}; requests go to {@code <base-url>/chat/completions}. */
+        /** Quirks of OpenAI-compatible servers: openai, vllm, ollama, llamacpp, lmstudio, together, openrouter. */
+        @WithDefault("openai")
+        String flavor();
+
+        /** e.g. {@code https://api.openai.com/v1}; Gemini: {@code .../v1beta}. */
         String baseUrl();
 
-        /** Sent as {@code Authorization: Bearer <key>} when present. Never logged, stored or published. */
+        /** Sent as Bearer, x-api-key or x-goog-api-key by wire format, when present. Never logged, stored or published. */
         Optional<String> apiKey();
 
         /** True for llm-simulator: predictions are marked {@code simulated}. */
@@ -39,18 +53,49 @@ public interface InferenceConfig {
         @WithDefault("10s")
         Duration connectTimeout();
 
+        /** Idle read timeout of the connection. */
         @WithDefault("120s")
         Duration readTimeout();
 
-        /** {@code max_tokens}, or {@code max_completion_tokens} for models that reject the older field. */
+        /** Hard limit on one call, however slowly bytes trickle in; the call is cancelled after it. */
+        @WithDefault("150s")
+        Duration callTimeout();
+
+        /** {@code max_tokens}, or {@code max_completion_tokens} (Chat Completions; the catalogue may override). */
         @WithDefault("max_tokens")
         String maxTokensField();
+
+        /** Default structured-output mode of the provider's models (the catalogue may override). */
+        @WithDefault("auto")
+        String structuredOutput();
+
+        @WithDefault("2023-06-01")
+        String anthropicVersion();
+
+        /** Optional {@code anthropic-beta} header. */
+        Optional<String> anthropicBeta();
+
+        /** Requests per minute per model (0 = no bucket; the catalogue may override). */
+        @WithDefault("0")
+        int rpm();
+
+        /** Tokens per minute per model (0 = no bucket; the catalogue may override). */
+        @WithDefault("0")
+        long tpm();
+
+        /** Ceiling of the adaptive number of calls in flight per model. */
+        @WithDefault("32")
+        int maxConcurrency();
     }
 
     interface Image {
         /** Longest side, in pixels, of the image sent to a model. */
         @WithDefault("2048")
         int maxSide();
+
+        /** jpeg (default) or png. */
+        @WithDefault("jpeg")
+        String format();
 
         @WithDefault("0.9")
         float jpegQuality();
@@ -64,9 +109,13 @@ public interface InferenceConfig {
     }
 
     interface Retry {
-        /** Retries after the first attempt (so at most max-retries + 1 calls). */
+        /** Retries after failures (5xx, timeouts, connection), so at most max-retries + 1 such calls. */
         @WithDefault("2")
         int maxRetries();
+
+        /** Retries after 429, 529 and 503. */
+        @WithDefault("10")
+        int maxRateLimitRetries();
 
         @WithDefault("500ms")
         Duration initialBackoff();
@@ -74,16 +123,44 @@ public interface InferenceConfig {
         @WithDefault("8s")
         Duration maxBackoff();
 
-        /** The longest {@code retry-after} that is honoured; longer requests are cut to this. */
+        /** The longest retry-after that is honoured; longer requests are cut to this. */
         @WithDefault("60s")
         Duration maxRetryAfter();
+    }
+
+    interface Limits {
+        /** Bucket capacity in seconds of the per-minute allowance (how much may be spent at once). */
+        @WithDefault("1")
+        double burstSeconds();
+
+        /** Share of the configured rpm/tpm actually used, to stay clear of the provider's own bucket. */
+        @WithDefault("0.98")
+        double headroom();
+
+        @WithDefault("1")
+        int minConcurrency();
+
+        /** The concurrency limit is multiplied by this on a 429/529/503 ... */
+        @WithDefault("0.8")
+        double decreaseFactor();
+
+        /** ... at most once per this interval. */
+        @WithDefault("2s")
+        Duration decreaseInterval();
+
+        /** Every success raises the limit by this / limit. */
+        @WithDefault("4")
+        double increase();
+
+        /** Hold-off after a 429 that said no retry-after. */
+        @WithDefault("1s")
+        Duration defaultCooldown();
     }
 
     interface Blobs {
         /**
          * When set, blobs are fetched from this origin (the path of the event's {@code blobUrl} is kept):
-         * for deployments where ingest's public URL is not reachable from inference. Otherwise the URL's own
-         * origin is used.
+         * for deployments where ingest's public URL is not reachable from inference.
          */
         Optional<String> baseUrl();
 
@@ -101,5 +178,26 @@ public interface InferenceConfig {
          */
         @WithDefault("15m")
         Duration claimTimeout();
+    }
+
+    interface Catalogue {
+        /** A model catalogue laid over the bundled models.yaml. */
+        Optional<String> file();
+    }
+
+    interface Prices {
+        /** A price file (LiteLLM layout) laid over the bundled prices. */
+        Optional<String> overridesFile();
+    }
+
+    interface Prompts {
+        /** A directory of prompt files (*.yaml, *.yml, *.json) added to the built-in prompts. */
+        Optional<String> directory();
+    }
+
+    interface Runs {
+        /** How long a run's state (paused, budget exhausted...) is cached before the database is asked again. */
+        @WithDefault("2s")
+        Duration stateCacheTtl();
     }
 }

@@ -17,18 +17,28 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Turns image bytes (JPEG, PNG, GIF, BMP) into what a model is sent: decoded, turned upright by its EXIF
- * orientation, scaled so that its longest side is at most {@code maxSide} pixels (aspect kept, never enlarged),
- * flattened onto white and re-encoded as a baseline JPEG. Only pixels survive the re-encoding: EXIF (GPS
- * included), XMP, ICC, comments and every other metadata segment of the source are dropped.
+ * Turns image bytes (JPEG, PNG, WebP, GIF, BMP; WebP through the TwelveMonkeys ImageIO plugin) into what a model
+ * is sent: decoded (the first frame of an animation), turned upright by its EXIF orientation, scaled so that
+ * its longest side is at most {@code maxSide} pixels (aspect kept, never enlarged) and re-encoded by the
+ * configured policy: {@code jpeg} (flattened onto white, baseline JPEG at {@code jpegQuality}) or {@code png}
+ * (lossless). Only pixels survive the re-encoding: EXIF (GPS included), XMP, ICC, comments and every other
+ * metadata chunk or segment of the source are dropped, whatever the policy.
  */
 public final class ImagePreparer {
+
+    /** How the image is re-encoded. */
+    public enum Format { JPEG, PNG }
 
     private final int maxSide;
     private final float jpegQuality;
     private final long maxSourcePixels;
+    private final Format format;
 
     public ImagePreparer(int maxSide, float jpegQuality, long maxSourcePixels) {
+        this(maxSide, jpegQuality, maxSourcePixels, Format.JPEG);
+    }
+
+    public ImagePreparer(int maxSide, float jpegQuality, long maxSourcePixels, Format format) {
         if (maxSide < 16) {
             throw new IllegalArgumentException("maxSide must be at least 16, was " + maxSide);
         }
@@ -38,6 +48,26 @@ public final class ImagePreparer {
         this.maxSide = maxSide;
         this.jpegQuality = jpegQuality;
         this.maxSourcePixels = maxSourcePixels;
+        this.format = format == null ? Format.JPEG : format;
+    }
+
+    public int maxSide() {
+        return maxSide;
+    }
+
+    /** The same policy with another longest side (a model's own limit). */
+    public ImagePreparer withMaxSide(int side) {
+        return side == maxSide ? this : new ImagePreparer(side, jpegQuality, maxSourcePixels, format);
+    }
+
+    /** The size an image of {@code width} x {@code height} is sent at: scaled to {@code maxSide}, never enlarged. */
+    public static int[] targetSize(int width, int height, int maxSide) {
+        int longest = Math.max(width, height);
+        if (longest <= maxSide) {
+            return new int[] {width, height};
+        }
+        double factor = (double) maxSide / longest;
+        return new int[] {Math.max(1, (int) Math.round(width * factor)), Math.max(1, (int) Math.round(height * factor))};
     }
 
     public PreparedImage prepare(byte[] source) throws ImagePreparationException {
@@ -49,16 +79,16 @@ public final class ImagePreparer {
         int sourceHeight = decoded.getHeight();
         BufferedImage scaled = toRgb(scale(decoded));
         BufferedImage upright = orient(scaled, ExifOrientation.read(source));
-        byte[] jpeg = encode(upright);
-        return new PreparedImage(jpeg, upright.getWidth(), upright.getHeight(), Prompt.sha256Hex(jpeg),
-                sourceWidth, sourceHeight);
+        byte[] bytes = format == Format.PNG ? encodePng(upright) : encode(upright);
+        return new PreparedImage(bytes, format == Format.PNG ? "image/png" : "image/jpeg", upright.getWidth(),
+                upright.getHeight(), Prompt.sha256Hex(bytes), sourceWidth, sourceHeight);
     }
 
     private BufferedImage decode(byte[] source) throws ImagePreparationException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(source))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ImagePreparationException("not a supported image format (JPEG, PNG, GIF or BMP expected)");
+                throw new ImagePreparationException("not a supported image format (JPEG, PNG, WebP, GIF or BMP expected)");
             }
             ImageReader reader = readers.next();
             try {
@@ -88,9 +118,9 @@ public final class ImagePreparer {
         if (longest <= maxSide) {
             return image;
         }
-        double factor = (double) maxSide / longest;
-        int targetW = Math.max(1, (int) Math.round(w * factor));
-        int targetH = Math.max(1, (int) Math.round(h * factor));
+        int[] target = targetSize(w, h, maxSide);
+        int targetW = target[0];
+        int targetH = target[1];
         // Halve in steps, then one last bilinear step: plain bilinear over a large factor aliases badly.
         BufferedImage current = toRgb(image);
         while (current.getWidth() / 2 >= targetW && current.getHeight() / 2 >= targetH) {
@@ -163,6 +193,18 @@ public final class ImagePreparer {
         BufferedImage result = new BufferedImage(outW, outH, BufferedImage.TYPE_INT_RGB);
         result.setRGB(0, 0, outW, outH, out, 0, outW);
         return result;
+    }
+
+    private static byte[] encodePng(BufferedImage image) throws ImagePreparationException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, "png", bytes)) {
+                throw new ImagePreparationException("no PNG writer in this JVM");
+            }
+        } catch (IOException e) {
+            throw new ImagePreparationException("the image could not be encoded as PNG: " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
     }
 
     private byte[] encode(BufferedImage image) throws ImagePreparationException {

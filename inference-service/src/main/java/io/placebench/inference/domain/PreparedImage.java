@@ -1,15 +1,27 @@
 package io.placebench.inference.domain;
 
-/** The image as it is sent to a model: a metadata-free JPEG, its size in pixels and bytes, and its sha256. */
-public record PreparedImage(byte[] jpeg, int width, int height, String sha256, int sourceWidth, int sourceHeight) {
+import java.util.Base64;
 
-    public static final String MEDIA_TYPE = "image/jpeg";
+/**
+ * The image as it is sent to a model: metadata-free bytes in {@code mediaType} (image/jpeg or image/png), its
+ * size in pixels and bytes, its sha256, and the size of the source it was made from.
+ */
+public record PreparedImage(byte[] data, String mediaType, int width, int height, String sha256, int sourceWidth,
+        int sourceHeight) {
+
+    public PreparedImage(byte[] jpeg, int width, int height, String sha256, int sourceWidth, int sourceHeight) {
+        this(jpeg, "image/jpeg", width, height, sha256, sourceWidth, sourceHeight);
+    }
 
     public int bytes() {
-        return jpeg.length;
+        return data.length;
+    }
+
+    public String base64() {
+        return Base64.getEncoder().encodeToString(data);
     }
 
     public String dataUrl() {
-        return "data:" + MEDIA_TYPE + ";base64," + java.util.Base64.getEncoder().encodeToString(jpeg);
+        return "data:" + mediaType + ";base64," + base64();
     }
 }

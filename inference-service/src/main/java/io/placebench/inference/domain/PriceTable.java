@@ -11,16 +11,20 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Model prices read from a file in LiteLLM's {@code model_prices_and_context_window.json} layout: one object
- * keyed by model id. Keys starting with {@code _} and LiteLLM's {@code sample_spec} are skipped, as are entries
- * without both input and output prices.
+ * Model prices read from files in LiteLLM's {@code model_prices_and_context_window.json} layout: one object
+ * keyed by model id (provider-prefixed for non-first-party hosts, e.g. {@code gemini/...},
+ * {@code together_ai/...}). Keys starting with {@code _} and LiteLLM's {@code sample_spec} are skipped, as are
+ * entries without both input and output prices. Later files override earlier ones ({@link #with}).
  */
 public final class PriceTable {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final Pattern TIER = Pattern.compile("input_cost_per_token_above_(\\d+)k_tokens");
     private final Map<String, ModelPrice> prices;
 
     public PriceTable(Map<String, ModelPrice> prices) {
@@ -28,6 +32,11 @@ public final class PriceTable {
     }
 
     public static PriceTable read(InputStream json) throws IOException {
+        return read(json, null);
+    }
+
+    /** Reads one file; {@code source} is recorded on every entry (null: unnamed). */
+    public static PriceTable read(InputStream json, String source) throws IOException {
         JsonNode root = JSON.readTree(json);
         if (root == null || !root.isObject()) {
             throw new IOException("a price file must be one JSON object keyed by model id");
@@ -45,11 +54,35 @@ public final class PriceTable {
             if (in == null || out == null) {
                 continue;
             }
+            if (in.signum() < 0 || out.signum() < 0) {
+                throw new IOException((source == null ? "" : source + ": ") + model + ": prices must not be negative");
+            }
+            long threshold = 0;
+            String suffix = null;
+            for (Iterator<String> names = e.fieldNames(); names.hasNext();) {
+                Matcher m = TIER.matcher(names.next());
+                if (m.matches()) {
+                    threshold = Long.parseLong(m.group(1)) * 1000;
+                    suffix = "_above_" + m.group(1) + "k_tokens";
+                }
+            }
             prices.put(model, new ModelPrice(model, in, out, decimal(e.get("cache_read_input_token_cost")),
+                    decimal(e.get("cache_creation_input_token_cost")), decimal(e.get("output_cost_per_reasoning_token")),
+                    threshold, suffix == null ? null : decimal(e.get("input_cost_per_token" + suffix)),
+                    suffix == null ? null : decimal(e.get("output_cost_per_token" + suffix)),
+                    suffix == null ? null : decimal(e.get("cache_read_input_token_cost" + suffix)),
+                    suffix == null ? null : decimal(e.get("cache_creation_input_token_cost" + suffix)),
                     e.path("litellm_provider").asText(null), e.path("mode").asText(null),
-                    e.path("supports_vision").asBoolean(false)));
+                    e.path("supports_vision").asBoolean(false), source));
         }
         return new PriceTable(prices);
+    }
+
+    /** This table with {@code overrides} laid over it (an entry of the same id replaces the whole entry). */
+    public PriceTable with(PriceTable overrides) {
+        Map<String, ModelPrice> merged = new LinkedHashMap<>(prices);
+        merged.putAll(overrides.prices);
+        return new PriceTable(merged);
     }
 
     public Optional<ModelPrice> price(String model) {

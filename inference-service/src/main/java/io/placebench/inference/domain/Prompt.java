@@ -6,13 +6,22 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A prompt: a stable id, the system and user texts, and the sha256 of those texts (recorded in every
- * prediction as {@code promptHash}, so that a wording change is visible in the results even when the id is kept).
+ * A prompt: a stable id, a version, the system and user texts, the answer layout it asks for, the output
+ * tokens an answer is expected to take (for estimates) and the sha256 of its texts (recorded in every
+ * prediction as {@code promptHash}, so that a wording change is visible in the results even when the id is
+ * kept). {@code source} says where it was loaded from ({@code built-in} or a file path).
  */
-public record Prompt(String id, String system, String user, String hash) {
+public record Prompt(String id, int version, String system, String user, AnswerLayout layout,
+        int expectedOutputTokens, String hash, String source) {
 
     public static Prompt of(String id, String system, String user) {
-        return new Prompt(id, system, user, sha256Hex(system + "\n\n" + user));
+        return of(id, 1, system, user, AnswerLayout.IMAGEO, 250, "built-in");
+    }
+
+    public static Prompt of(String id, int version, String system, String user, AnswerLayout layout,
+            int expectedOutputTokens, String source) {
+        return new Prompt(id, version, system, user, layout, expectedOutputTokens, sha256Hex(system + "\n\n" + user),
+                source);
     }
 
     static String sha256Hex(String text) {

@@ -11,7 +11,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** One (run, image) of the ledger; see {@code V1__inference.sql} and {@link Ledger}. */
+/** One (run, image, attempt) of the ledger; see {@code V1__inference.sql}, {@code V2__...sql} and {@link Ledger}. */
 @Entity
 @Table(name = "ledger")
 @IdClass(LedgerEntry.Key.class)
@@ -26,6 +26,9 @@ public class LedgerEntry extends PanacheEntityBase {
     @Id
     @Column(name = "image_id")
     public String imageId;
+
+    @Id
+    public int attempt;
 
     public String status;
     @Column(name = "dataset_id")
@@ -61,6 +64,13 @@ public class LedgerEntry extends PanacheEntityBase {
     public long reasoningTokens;
     @Column(name = "image_tokens")
     public long imageTokens;
+    @Column(name = "cache_write_tokens")
+    public long cacheWriteTokens;
+    @Column(name = "error_type")
+    public String errorType;
+    @Column(name = "sent_media_type")
+    public String sentMediaType;
+    public boolean imported;
     public int attempts;
     @Column(name = "latency_ms")
     public Long latencyMs;
@@ -83,13 +93,13 @@ public class LedgerEntry extends PanacheEntityBase {
         return IN_FLIGHT.equals(status);
     }
 
-    public record Key(String runId, String imageId) implements Serializable {
+    public record Key(String runId, String imageId, int attempt) implements Serializable {
         public Key() {
-            this(null, null);
+            this(null, null, 1);
         }
     }
 
     public static List<LedgerEntry> forRun(String runId) {
-        return list("runId = ?1 order by imageId", runId);
+        return list("runId = ?1 order by imageId, attempt", runId);
     }
 }

@@ -1,6 +1,7 @@
 package io.placebench.inference.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.placebench.events.PredictionMade;
@@ -8,12 +9,17 @@ import io.placebench.events.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * Micrometer meters of inference (tags: provider, model, status, kind; never an image or run id):
+ * Micrometer meters of inference (tags: provider, model, status, kind, reason, limit, outcome; never an image
+ * or run id):
  * {@code placebench.inference.requests}, {@code .tokens}, {@code .cost.usd}, {@code .latency} (histogram),
- * {@code .in_flight}, {@code .attempts}, {@code .duplicates}.
+ * {@code .attempts}, {@code .retries}, {@code .ratelimit.wait} (histogram), {@code .in_flight} (calls in flight),
+ * {@code .concurrency.limit}, {@code .duplicates}, {@code .skipped}, {@code .runs.changes},
+ * {@code .worker.cpu}.
  */
 @ApplicationScoped
 public class InferenceMetrics {
@@ -24,14 +30,15 @@ public class InferenceMetrics {
     @Inject
     public InferenceMetrics(MeterRegistry registry) {
         this.registry = registry;
-        registry.gauge("placebench.inference.in_flight", inFlight);
+        Gauge.builder("placebench.inference.in_flight", inFlight, AtomicInteger::get)
+                .description("Provider calls in flight in this instance").register(registry);
     }
 
-    public void started() {
+    public void callStarted() {
         inFlight.incrementAndGet();
     }
 
-    public void finished() {
+    public void callFinished() {
         inFlight.decrementAndGet();
     }
 
@@ -44,6 +51,7 @@ public class InferenceMetrics {
         tokens(provider, model, "input", u.input());
         tokens(provider, model, "output", u.output());
         tokens(provider, model, "cached", u.cached());
+        tokens(provider, model, "cache_write", u.cacheWrite());
         tokens(provider, model, "reasoning", u.reasoning());
         tokens(provider, model, "image", u.image());
         Counter.builder("placebench.inference.cost.usd").description("Provider cost in USD")
@@ -61,9 +69,45 @@ public class InferenceMetrics {
         }
     }
 
+    /** reason: rate_limit (429/529/503), server_error, timeout, connection. */
+    public void retry(String provider, String model, String reason) {
+        registry.counter("placebench.inference.retries", "provider", provider, "model", model, "reason", reason)
+                .increment();
+    }
+
+    /** limit: cooldown, rpm, tpm, concurrency. */
+    public void rateLimitWait(String provider, String model, String limit, long nanos) {
+        Timer.builder("placebench.inference.ratelimit.wait").description("Time a call waited for a rate limit")
+                .tags("provider", provider, "model", model, "limit", limit)
+                .publishPercentileHistogram()
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void concurrencyGauge(String provider, String model, Supplier<Number> limit) {
+        Gauge.builder("placebench.inference.concurrency.limit", limit).description("Adaptive limit of calls in flight")
+                .tags("provider", provider, "model", model).register(registry);
+    }
+
     /** outcome: {@code republished} (done before) or {@code busy} (another worker holds the claim). */
     public void duplicate(String outcome) {
         registry.counter("placebench.inference.duplicates", "outcome", outcome).increment();
+    }
+
+    /** reason: paused, cancelled (no call, no prediction: the run is halted). */
+    public void skipped(String reason) {
+        registry.counter("placebench.inference.skipped", "reason", reason).increment();
+    }
+
+    /** status: PAUSED or BUDGET_EXHAUSTED, announced by this instance. */
+    public void runChanged(String status) {
+        registry.counter("placebench.inference.runs.changes", "status", status).increment();
+    }
+
+    /** CPU time of the worker thread for one request (excludes waiting; network I/O runs on event loops). */
+    public void workerCpu(String provider, String model, long nanos) {
+        Timer.builder("placebench.inference.worker.cpu").description("Worker-thread CPU time per request")
+                .tags("provider", provider == null ? "none" : provider, "model", model == null ? "none" : model)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private void tokens(String provider, String model, String kind, long count) {

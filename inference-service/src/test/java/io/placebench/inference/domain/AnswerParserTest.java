@@ -73,6 +73,30 @@ class AnswerParserTest {
     }
 
     @Test
+    void coordinatesInEveryNotation() throws Exception {
+        assertEquals(48.8584, Coordinates.read("48.8584", Coordinates.Axis.LATITUDE));
+        assertEquals(-33.8688, Coordinates.read("33.8688 S", Coordinates.Axis.LATITUDE));
+        assertEquals(-74.006, Coordinates.read("W 74.006", Coordinates.Axis.LONGITUDE));
+        assertEquals(48.858389, Coordinates.read("48°51'30.2\"N", Coordinates.Axis.LATITUDE), 1e-6);
+        assertEquals(null, Coordinates.read("N/A", Coordinates.Axis.LATITUDE));
+        assertEquals(null, Coordinates.read("unknown", Coordinates.Axis.LONGITUDE));
+        org.junit.jupiter.api.Assertions.assertThrows(Coordinates.BadCoordinate.class,
+                () -> Coordinates.read("48.8 E", Coordinates.Axis.LATITUDE));
+        org.junit.jupiter.api.Assertions.assertThrows(Coordinates.BadCoordinate.class,
+                () -> Coordinates.read("48 61 N", Coordinates.Axis.LATITUDE));
+        assertEquals(-91.0, Coordinates.read("-91", Coordinates.Axis.LATITUDE), "reading never clamps");
+    }
+
+    @Test
+    void refusalsInTextAreRefusals() {
+        AnswerParser.Result r = AnswerParser.parse("I'm sorry, but I can't help identify where this is.");
+        assertFalse(r.ok());
+        assertTrue(r.refusal());
+        AnswerParser.Result notRefusal = AnswerParser.parse("Somewhere in Europe, I think.");
+        assertFalse(notRefusal.refusal());
+    }
+
+    @Test
     void garbageMissingAndTruncatedAnswersFail() {
         assertFalse(AnswerParser.parse(null).ok());
         assertFalse(AnswerParser.parse("   ").ok());

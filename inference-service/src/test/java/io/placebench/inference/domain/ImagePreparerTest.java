@@ -98,22 +98,22 @@ class ImagePreparerTest {
 
         PreparedImage prepared = preparer.prepare(source);
 
-        List<Integer> markers = segmentMarkers(prepared.jpeg());
+        List<Integer> markers = segmentMarkers(prepared.data());
         assertFalse(markers.contains(0xE1), "no APP1 (EXIF/XMP) may survive: " + markers);
         assertTrue(markers.stream().noneMatch(m -> m >= 0xE1 && m <= 0xEF || m == 0xFE),
                 "only JFIF APP0 is allowed: " + markers);
-        assertFalse(new String(prepared.jpeg(), StandardCharsets.ISO_8859_1).contains(GPS_MARKER));
+        assertFalse(new String(prepared.data(), StandardCharsets.ISO_8859_1).contains(GPS_MARKER));
         // orientation 6 = rotate 90 degrees clockwise: 40x20 becomes 20x40, the red left half goes to the top
         assertEquals(20, prepared.width());
         assertEquals(40, prepared.height());
-        BufferedImage sent = ImageIO.read(new ByteArrayInputStream(prepared.jpeg()));
+        BufferedImage sent = ImageIO.read(new ByteArrayInputStream(prepared.data()));
         assertEquals(20, sent.getWidth());
         Color top = new Color(sent.getRGB(10, 5));
         Color bottom = new Color(sent.getRGB(10, 35));
         assertTrue(top.getRed() > 200 && top.getBlue() < 60, "top should be red: " + top);
         assertTrue(bottom.getBlue() > 200 && bottom.getRed() < 60, "bottom should be blue: " + bottom);
-        assertEquals(Prompt.sha256Hex(prepared.jpeg()), prepared.sha256());
-        assertEquals(prepared.jpeg().length, prepared.bytes());
+        assertEquals(Prompt.sha256Hex(prepared.data()), prepared.sha256());
+        assertEquals(prepared.data().length, prepared.bytes());
     }
 
     @Test
@@ -123,7 +123,7 @@ class ImagePreparerTest {
         assertEquals(2048, prepared.width());
         assertEquals(512, prepared.height());
         assertEquals(4000, prepared.sourceWidth());
-        assertArrayEquals(new byte[] {(byte) 0xFF, (byte) 0xD8}, java.util.Arrays.copyOf(prepared.jpeg(), 2));
+        assertArrayEquals(new byte[] {(byte) 0xFF, (byte) 0xD8}, java.util.Arrays.copyOf(prepared.data(), 2));
 
         PreparedImage tall = new ImagePreparer(300, 0.9f, 100_000_000L)
                 .prepare(encode(picture(500, 1200, BufferedImage.TYPE_INT_RGB), "bmp"));
@@ -133,6 +133,38 @@ class ImagePreparerTest {
         PreparedImage small = preparer.prepare(encode(picture(64, 48, BufferedImage.TYPE_BYTE_INDEXED), "gif"));
         assertEquals(64, small.width(), "small images are never enlarged");
         assertEquals(48, small.height());
+    }
+
+    /** 40 x 20, red left half, blue right half, made with cwebp (lossless and lossy). */
+    static final String WEBP_LOSSLESS = "UklGRigAAABXRUJQVlA4TBsAAAAvJ8AEAA8Q87//8x8OBAKEA/+1BgRE9D9K2AMA";
+    static final String WEBP_LOSSY = "UklGRnYAAABXRUJQVlA4IGoAAADQBACdASooABQAPm0skkWkIqGYBABABsSgB2APwg4QIYB+AFd/7gABe8wZ/aoyYAD+8JtD//5Bdm2zmf//5Af8gP+QH/j+nysH+gzG5ufyA6yfnGP/8gPfz/gCWC1pzINRsiaV04x0eAAA";
+
+    @Test
+    void webpIsAcceptedAndReencoded() throws Exception {
+        ImageIO.scanForPlugins();
+        for (String b64 : List.of(WEBP_LOSSLESS, WEBP_LOSSY)) {
+            PreparedImage prepared = preparer.prepare(java.util.Base64.getDecoder().decode(b64));
+            assertEquals(40, prepared.width());
+            assertEquals(20, prepared.height());
+            assertEquals("image/jpeg", prepared.mediaType());
+            BufferedImage sent = ImageIO.read(new ByteArrayInputStream(prepared.data()));
+            Color left = new Color(sent.getRGB(5, 10));
+            Color right = new Color(sent.getRGB(35, 10));
+            assertTrue(left.getRed() > 200 && left.getBlue() < 80, "left should be red: " + left);
+            assertTrue(right.getBlue() > 200 && right.getRed() < 80, "right should be blue: " + right);
+        }
+    }
+
+    @Test
+    void thePngPolicyIsLosslessAndAlsoDropsMetadata() throws Exception {
+        byte[] source = withExif(encode(picture(40, 20, BufferedImage.TYPE_INT_RGB), "jpg"), 1);
+        PreparedImage png = new ImagePreparer(2048, 0.9f, 100_000_000L, ImagePreparer.Format.PNG).prepare(source);
+        assertEquals("image/png", png.mediaType());
+        assertTrue(png.dataUrl().startsWith("data:image/png;base64,"));
+        assertEquals((byte) 0x89, png.data()[0]);
+        assertFalse(new String(png.data(), StandardCharsets.ISO_8859_1).contains(GPS_MARKER));
+        assertEquals(List.of(300, 200), java.util.Arrays.stream(ImagePreparer.targetSize(3000, 2000, 300)).boxed().toList());
+        assertEquals(List.of(64, 48), java.util.Arrays.stream(ImagePreparer.targetSize(64, 48, 300)).boxed().toList());
     }
 
     @Test

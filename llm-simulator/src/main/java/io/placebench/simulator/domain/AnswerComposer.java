@@ -42,6 +42,11 @@ public final class AnswerComposer {
 
     /** The answer of a model that placed the image at {@code guess}, addressed by the nearest city. */
     public static String located(GeoPoint guess, int confidence, City nearest, DetRandom rng) {
+        return located(guess, confidence, nearest, rng, Layout.IMAGEO);
+    }
+
+    /** The answer in the given layout (GLOBE: reasoning, country, city and coordinates; COORDS: coordinates only). */
+    public static String located(GeoPoint guess, int confidence, City nearest, DetRandom rng, Layout layout) {
         double cityKm = GeoMath.distanceKm(guess, nearest.location());
         String environment = cityKm < 25 && nearest.population() >= 1_000_000 ? "urban" : cityKm < 60 ? "suburban" : "rural";
         List<String> scenes = switch (environment) {
@@ -60,23 +65,40 @@ public final class AnswerComposer {
         String spatial = "[simulated] " + capitalise(environment) + " " + sceneType + "; best estimate near "
                 + nearest.name() + ", " + nearest.admin1() + ".";
         return compose(environment, sceneType, rng.pick(SETTINGS),
-                landmark, signage, culture, spatial, confidence, nearest, guess);
+                landmark, signage, culture, spatial, confidence, nearest, guess, layout);
     }
 
     /** The answer of a model that recognised nothing: a low-confidence guess at a big city. */
     public static String clueless(City city, DetRandom rng) {
+        return clueless(city, rng, Layout.IMAGEO);
+    }
+
+    public static String clueless(City city, DetRandom rng, Layout layout) {
         return compose("unknown", "unidentified outdoor scene", rng.pick(SETTINGS),
                 "[simulated] No landmark recognised.",
                 "[simulated] No legible text or signage.",
                 "[simulated] No distinctive cultural indicators.",
                 "[simulated] Too few cues; guessing a large world city.",
-                1, city, city.location());
+                1, city, city.location(), layout);
     }
 
     private static String compose(String environment, String sceneType, String setting, String landmark,
                                   String signage, String culture, String spatial, int confidence,
-                                  City addressCity, GeoPoint point) {
+                                  City addressCity, GeoPoint point, Layout layout) {
         ObjectNode root = JSON.createObjectNode();
+        if (layout == Layout.COORDS) {
+            root.put("latitude", fiveDecimals(point.latitude()));
+            root.put("longitude", fiveDecimals(point.longitude()));
+            return write(root);
+        }
+        if (layout == Layout.GLOBE) {
+            root.put("reasoning", landmark + " " + signage + " " + culture + " " + spatial);
+            root.put("country", addressCity.country());
+            root.put("city", addressCity.name());
+            root.put("latitude", fiveDecimals(point.latitude()));
+            root.put("longitude", fiveDecimals(point.longitude()));
+            return write(root);
+        }
         ObjectNode info = root.putObject("image_information");
         info.put("environment", environment);
         info.put("scene_type", sceneType);
@@ -96,6 +118,10 @@ public final class AnswerComposer {
         ObjectNode coords = geo.putObject("coordinates");
         coords.put("latitude", fiveDecimals(point.latitude()));
         coords.put("longitude", fiveDecimals(point.longitude()));
+        return write(root);
+    }
+
+    private static String write(ObjectNode root) {
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {

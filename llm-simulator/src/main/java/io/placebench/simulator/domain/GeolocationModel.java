@@ -26,6 +26,11 @@ public final class GeolocationModel {
     }
 
     public ModelReply reply(NoiseProfile profile, BufferedImage image, String imageSha256) {
+        return reply(profile, image, imageSha256, Layout.IMAGEO);
+    }
+
+    /** The reply in the requested answer layout (the sampled guess does not depend on the layout). */
+    public ModelReply reply(NoiseProfile profile, BufferedImage image, String imageSha256, Layout layout) {
         Optional<LocationCode> code = CodeStripReader.read(image);
         String codeKey = code.map(c -> c.latitudeCode() + ":" + c.longitudeCode()).orElse("none");
         DetRandom rng = DetRandom.of(seed, profile.model(), codeKey, imageSha256);
@@ -41,11 +46,12 @@ public final class GeolocationModel {
         String content;
         String outcome;
         if (truth == null) {
-            content = AnswerComposer.clueless(rng.pick(bigCities), rng);
+            content = AnswerComposer.clueless(rng.pick(bigCities), rng, layout);
             outcome = ModelReply.NO_LOCATION;
         } else {
             City nearest = gazetteer.nearest(guess.point());
-            content = AnswerComposer.located(guess.point(), AnswerComposer.confidenceFor(guess.errorKm()), nearest, rng);
+            content = AnswerComposer.located(guess.point(), AnswerComposer.confidenceFor(guess.errorKm()), nearest, rng,
+                    layout);
             outcome = ModelReply.ANSWER;
         }
         if (guess.outcome() == NoiseProfile.Outcome.TRUNCATED) {

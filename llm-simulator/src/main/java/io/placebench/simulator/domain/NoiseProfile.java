@@ -9,7 +9,7 @@ import java.util.Optional;
  * Every draw comes from the caller's seeded {@link DetRandom}, so the same seed gives the same guess.
  */
 public record NoiseProfile(String model, List<Component> mixture, double sigma, double refusalRate,
-                           double truncationRate) {
+                           double truncationRate, double reasoningFactor) {
 
     /** One lognormal component: chosen with probability {@code weight}, median error {@code medianKm}. */
     public record Component(double weight, double medianKm) {
@@ -26,19 +26,31 @@ public record NoiseProfile(String model, List<Component> mixture, double sigma, 
 
     public static final NoiseProfile STRONG = new NoiseProfile("sim-strong", List.of(
             new Component(0.55, 5), new Component(0.30, 80), new Component(0.15, 700)),
-            DEFAULT_SIGMA, 0.0, 0.0);
+            DEFAULT_SIGMA, 0.0, 0.0, 0.0);
 
     public static final NoiseProfile WEAK = new NoiseProfile("sim-weak", List.of(
             new Component(0.25, 20), new Component(0.40, 300), new Component(0.35, 1500)),
-            DEFAULT_SIGMA, 0.03, 0.02);
+            DEFAULT_SIGMA, 0.03, 0.02, 0.0);
 
-    public static final List<NoiseProfile> ALL = List.of(STRONG, WEAK);
+    /**
+     * A reasoning model: the best guesses, and three reasoning (thinking) tokens per answer token, reported as
+     * each wire format does (OpenAI inside completion tokens, Anthropic inside output tokens, Gemini apart as
+     * thoughtsTokenCount).
+     */
+    public static final NoiseProfile THINK = new NoiseProfile("sim-think", List.of(
+            new Component(0.60, 3), new Component(0.30, 50), new Component(0.10, 500)),
+            DEFAULT_SIGMA, 0.0, 0.0, 3.0);
+
+    public static final List<NoiseProfile> ALL = List.of(STRONG, WEAK, THINK);
 
     public NoiseProfile {
         mixture = List.copyOf(mixture);
         double total = mixture.stream().mapToDouble(Component::weight).sum();
         if (Math.abs(total - 1.0) > 1e-9) {
             throw new IllegalArgumentException("mixture weights must sum to 1, got " + total);
+        }
+        if (reasoningFactor < 0) {
+            throw new IllegalArgumentException("reasoning factor must be >= 0, got " + reasoningFactor);
         }
     }
 

@@ -45,6 +45,27 @@ public final class TokenCounter {
         return IMAGE_BASE_TOKENS + IMAGE_TILE_TOKENS * tilesAlong(w) * tilesAlong(h);
     }
 
+    /**
+     * Anthropic's rule: an image over 1568 px on the long edge or over about 1.15 megapixels is scaled down
+     * first (aspect kept); then tokens = ceil(width x height / 750).
+     */
+    public static int anthropicImageTokens(int width, int height) {
+        double w = width;
+        double h = height;
+        double scale = Math.min(1.0, Math.min(1568.0 / Math.max(w, h), Math.sqrt(1_150_000.0 / (w * h))));
+        long sw = Math.max(1, Math.round(w * scale));
+        long sh = Math.max(1, Math.round(h * scale));
+        return (int) Math.ceil(sw * sh / 750.0);
+    }
+
+    /** Gemini's rule: 258 tokens when both sides are at most 384 px, else 258 per 768 x 768 tile. */
+    public static int geminiImageTokens(int width, int height) {
+        if (width <= 384 && height <= 384) {
+            return 258;
+        }
+        return 258 * (int) Math.ceil(width / 768.0) * (int) Math.ceil(height / 768.0);
+    }
+
     /** 512 px tiles needed along one side; rounding first keeps 768.0000001 from costing an extra tile. */
     private static int tilesAlong(double side) {
         double rounded = Math.round(side * 1000) / 1000.0;

@@ -1,0 +1,171 @@
+package io.placebench.inference.service;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.placebench.inference.client.ModelProvider;
+import io.placebench.inference.config.InferenceConfig;
+import io.placebench.inference.domain.AdaptiveConcurrency;
+import io.placebench.inference.domain.Attempt;
+import io.placebench.inference.domain.ModelEntry;
+import io.placebench.inference.domain.RetryPolicy;
+import io.placebench.inference.domain.ServerLimits;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import org.jboss.logging.Logger;
+
+/**
+ * Per provider and model: a requests-per-minute and a tokens-per-minute bucket (bucket4j, greedy refill,
+ * capacity {@code placebench.limits.burst-seconds} of the allowance, at {@code headroom} of the configured
+ * limit), an adaptive concurrency limit (AIMD: backs off on 429/529/503, recovers on success) and a cool-down
+ * that holds every call of the model after a 429 for its retry-after, or until the reset of an allowance the
+ * provider's headers report as exhausted. A limit the provider reports lower than the configured one replaces it.
+ */
+@ApplicationScoped
+public class RateLimits {
+
+    private static final Logger LOG = Logger.getLogger(RateLimits.class);
+
+    @Inject
+    InferenceConfig config;
+
+    @Inject
+    InferenceMetrics metrics;
+
+    private final Map<String, ModelLimiter> limiters = new ConcurrentHashMap<>();
+
+    public ModelLimiter limiter(ModelProvider provider, ModelEntry entry) {
+        return limiters.computeIfAbsent(entry.key(), k -> create(provider, entry));
+    }
+
+    private ModelLimiter create(ModelProvider provider, ModelEntry entry) {
+        InferenceConfig.Provider p = config.providers().get(provider.name());
+        int rpm = entry.rpm() != null ? entry.rpm() : p == null ? 0 : p.rpm();
+        long tpm = entry.tpm() != null ? entry.tpm() : p == null ? 0 : p.tpm();
+        int max = entry.maxConcurrency() != null ? entry.maxConcurrency() : p == null ? 32 : p.maxConcurrency();
+        InferenceConfig.Limits l = config.limits();
+        ModelLimiter limiter = new ModelLimiter(provider.name(), entry.model(), rpm, tpm,
+                new AdaptiveConcurrency(Math.min(l.minConcurrency(), max), max, l.decreaseFactor(), l.increase(),
+                        l.decreaseInterval()));
+        metrics.concurrencyGauge(provider.name(), entry.model(), limiter.concurrency::limit);
+        LOG.infof("Limits of %s: rpm %d, tpm %d, concurrency up to %d", entry.key(), rpm, tpm, max);
+        return limiter;
+    }
+
+    /** The limits of one provider and model. */
+    public final class ModelLimiter {
+        final String provider;
+        final String model;
+        final AdaptiveConcurrency concurrency;
+        private volatile Bucket requests;
+        private volatile Bucket tokens;
+        private volatile long configuredRpm;
+        private volatile long tokenCapacity;
+        private volatile long cooldownUntil = System.nanoTime();
+
+        ModelLimiter(String provider, String model, int rpm, long tpm, AdaptiveConcurrency concurrency) {
+            this.provider = provider;
+            this.model = model;
+            this.concurrency = concurrency;
+            this.configuredRpm = rpm;
+            this.requests = rpm > 0 ? bucket(rpm) : null;
+            if (tpm > 0) {
+                this.tokens = bucket(tpm);
+                this.tokenCapacity = capacity(tpm);
+            }
+        }
+
+        private long capacity(long perMinute) {
+            return Math.max(1, (long) Math.floor(perMinute * config.limits().headroom() / 60.0 * config.limits().burstSeconds()));
+        }
+
+        private Bucket bucket(long perMinute) {
+            long perMinuteUsed = Math.max(1, (long) Math.floor(perMinute * config.limits().headroom()));
+            return Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity(perMinute))
+                    .refillGreedy(perMinuteUsed, Duration.ofMinutes(1)).build()).build();
+        }
+
+        /** Blocks until a call may start: cool-down, then a request token, the call's tokens, a concurrency slot. */
+        public void acquire(long estimatedTokens) throws InterruptedException {
+            long t = System.nanoTime();
+            long wait;
+            while ((wait = cooldownUntil - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+            t = recorded("cooldown", t);
+            Bucket r = requests;
+            if (r != null) {
+                r.asBlocking().consume(1);
+                t = recorded("rpm", t);
+            }
+            Bucket tk = tokens;
+            if (tk != null) {
+                tk.asBlocking().consume(Math.max(1, Math.min(estimatedTokens, tokenCapacity)));
+                t = recorded("tpm", t);
+            }
+            concurrency.acquire();
+            recorded("concurrency", t);
+        }
+
+        private long recorded(String limit, long since) {
+            long now = System.nanoTime();
+            if (now - since > 1_000_000) { // waits under a millisecond are not waits
+                metrics.rateLimitWait(provider, model, limit, now - since);
+            }
+            return now;
+        }
+
+        /** A call ended: feed back what the provider said. */
+        public void release(Attempt attempt, RetryPolicy.Decision decision) {
+            boolean overload = decision == RetryPolicy.Decision.RETRY_RATE_LIMITED;
+            concurrency.release(overload ? AdaptiveConcurrency.Signal.OVERLOAD
+                    : attempt.httpStatus() == null && attempt.errorType() == null ? AdaptiveConcurrency.Signal.SUCCESS
+                    : AdaptiveConcurrency.Signal.NEUTRAL);
+            Duration hold = null;
+            if (overload) {
+                hold = attempt.retryAfter() != null ? attempt.retryAfter() : config.limits().defaultCooldown();
+            }
+            ServerLimits limits = attempt.limits();
+            if (limits != null) {
+                Duration exhausted = limits.exhaustedFor();
+                if (exhausted != null && (hold == null || exhausted.compareTo(hold) > 0)) {
+                    hold = exhausted;
+                }
+                learn(limits);
+            }
+            if (hold != null && !hold.isNegative()) {
+                Duration capped = hold.compareTo(config.retry().maxRetryAfter()) > 0 ? config.retry().maxRetryAfter() : hold;
+                long until = System.nanoTime() + capped.toNanos();
+                synchronized (this) {
+                    if (until > cooldownUntil) {
+                        cooldownUntil = until;
+                    }
+                }
+            }
+        }
+
+        private void learn(ServerLimits limits) {
+            Long reported = limits.limitRequests();
+            if (reported != null && reported > 0 && (configuredRpm == 0 || reported < configuredRpm)) {
+                synchronized (this) {
+                    if (configuredRpm == 0 || reported < configuredRpm) {
+                        LOG.infof("%s/%s: the provider reports %d requests per minute; the bucket follows", provider,
+                                model, reported);
+                        configuredRpm = reported;
+                        requests = bucket(reported);
+                    }
+                }
+            }
+        }
+
+        public double concurrencyLimit() {
+            return concurrency.limit();
+        }
+    }
+}
