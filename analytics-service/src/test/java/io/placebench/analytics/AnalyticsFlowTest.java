@@ -236,6 +236,38 @@ class AnalyticsFlowTest {
     }
 
     @Test
+    void aRetriedImageReplacesItsFailedScoreAndAddsItsCost() {
+        String dataset = "ds-retry-" + UUID.randomUUID();
+        String run = "run-" + UUID.randomUUID();
+        send(runEvent(run, dataset, "sim-strong", RunStatus.RUNNING, 1, Instant.now()));
+        ScoreComputed failed = refused(run, dataset, "sim-strong", "img-1", "0.002");
+        send(failed);
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/api/runs/" + run).get("scored").asLong() == 1);
+        assertEquals(0, get("/api/runs/" + run).get("answered").asLong());
+
+        ScoreComputed retried = withAttempt(answered(run, dataset, "sim-strong", "img-1", 10.0, 4966.7,
+                new ThresholdHits(false, true, true, true, true), "0.003"), 2);
+        send(retried);
+        send(failed); // a late redelivery of attempt 1 must not undo the retry
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/api/runs/" + run).get("answered").asLong() == 1);
+        JsonNode board = row(get("/api/leaderboard", "dataset", dataset), run);
+        assertEquals(1, board.get("n").asLong());
+        assertEquals(1, board.get("answered").asLong());
+        assertEquals(10.0, board.get("meanErrorKm").asDouble(), EPS);
+        assertEquals(0.005, board.get("costUsd").asDouble(), EPS, "both attempts were paid for");
+    }
+
+    static ScoreComputed withAttempt(ScoreComputed s, int attempt) {
+        return new ScoreComputed(s.eventId(), s.schemaVersion(), s.occurredAt(), s.runId(), s.datasetId(),
+                s.imageId(), s.provider(), s.model(), s.simulated(), s.status(), s.answered(), s.truthLatitude(),
+                s.truthLongitude(), s.predictedLatitude(), s.predictedLongitude(), s.distanceKm(),
+                s.geoguessrScore(), s.hits(), s.costUsd(), s.usage(), s.latencyMs(), s.geodesicKm(), s.truthPlace(),
+                s.predictedPlace(), s.regionMatches(), s.textMatches(), attempt);
+    }
+
+    @Test
     void unreadableAndInvalidRecordsDoNotStopTheConsumers() {
         String dataset = "ds-" + UUID.randomUUID();
         String run = "run-" + UUID.randomUUID();

@@ -92,6 +92,71 @@ class ScoringFlowTest {
         assertEquals(10.96, sc.distanceKm(), 0.05);
     }
 
+    static Object sql(String query, Object... params) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            var q = Score.getEntityManager().createNativeQuery(query);
+            for (int i = 0; i < params.length; i++) {
+                q.setParameter(i + 1, params[i]);
+            }
+            return query.trim().startsWith("update") ? q.executeUpdate() : q.getSingleResult();
+        });
+    }
+
+    static ScoreComputed scoreOf(String run) {
+        return kafka.readAll(Topics.SCORES, ScoreComputed.class, s -> s.runId().equals(run), 1,
+                Duration.ofSeconds(60)).get(0);
+    }
+
+    @Test
+    void labelsTheTruthOnceAndPublishesEveryMetric() {
+        String dataset = "ds-" + UUID.randomUUID();
+        String prefix = "run-" + UUID.randomUUID();
+        kafka.send(Topics.IMAGES, "p", new ImageIngested(UUID.randomUUID().toString(), 1, Instant.now(), dataset, "p",
+                "0".repeat(64), "image/jpeg", 10, "http://localhost/blob",
+                new GroundTruth(48.8566, 2.3522, "Paris", null, "France"), Map.of()));
+        kafka.send(Topics.PREDICTIONS, prefix + "-1/p", prediction(prefix + "-1", dataset, "p", PredictionStatus.OK,
+                new GeoAnswer(48.8049, 2.1204, new io.placebench.events.Address(null, "Versailles", "Ile-de-France",
+                        "FR"), 4)));
+        kafka.send(Topics.PREDICTIONS, prefix + "-2/p", prediction(prefix + "-2", dataset, "p",
+                PredictionStatus.REFUSED, null));
+
+        ScoreComputed versailles = scoreOf(prefix + "-1");
+        assertEquals(17.9, versailles.geodesicKm(), 0.2);
+        assertEquals("FR-IDF", versailles.truthPlace().regionCode());
+        assertEquals("Versailles", versailles.predictedPlace().place());
+        assertEquals(new io.placebench.events.RegionMatches(true, true, true, false), versailles.regionMatches());
+        // City text "Versailles" vs "Paris"; the dataset has no admin1, so the geocoded region is the truth.
+        // GLOBE's rule compares raw strings: "FR" is not a substring match of "France".
+        assertEquals(new io.placebench.events.TextMatches(true, false, true, true, false, true, false),
+                versailles.textMatches());
+        ScoreComputed refused = scoreOf(prefix + "-2");
+        assertEquals(new io.placebench.events.RegionMatches(false, false, false, false), refused.regionMatches());
+        assertFalse(refused.textMatches().answered());
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ((Number) sql(
+                "select count(*) from score where run_id like ?1", prefix + "%")).intValue() == 2);
+        assertEquals("FR", sql("select country_code from truth where dataset_id = ?1", dataset));
+        assertEquals(Boolean.TRUE, sql("select match_region from score where run_id = ?1", prefix + "-1"));
+        assertEquals(Boolean.FALSE, sql("select match_city from score where run_id = ?1", prefix + "-1"));
+        assertEquals(Boolean.TRUE, sql("select text_country from score where run_id = ?1", prefix + "-1"));
+        assertEquals(17.9, ((Number) sql("select geodesic_km from score where run_id = ?1", prefix + "-1"))
+                .doubleValue(), 0.2);
+
+        // Later runs reuse the stored label instead of geocoding the truth again...
+        sql("update truth set geo_label = replace(geo_label, '\"Île-de-France\"', '\"Cached\"') "
+                + "where dataset_id = ?1", dataset);
+        kafka.send(Topics.PREDICTIONS, prefix + "-3/p", prediction(prefix + "-3", dataset, "p", PredictionStatus.OK,
+                new GeoAnswer(48.85, 2.35, null, 5)));
+        assertEquals("Cached", scoreOf(prefix + "-3").truthPlace().region());
+        // ...unless it was computed with other geocoder data or settings.
+        sql("update truth set geo_version = 'older' where dataset_id = ?1", dataset);
+        kafka.send(Topics.PREDICTIONS, prefix + "-4/p", prediction(prefix + "-4", dataset, "p", PredictionStatus.OK,
+                new GeoAnswer(48.85, 2.35, null, 5)));
+        assertEquals("Île-de-France", scoreOf(prefix + "-4").truthPlace().region());
+        assertTrue(((String) sql("select geo_label from truth where dataset_id = ?1", dataset))
+                .contains("Île-de-France"));
+    }
+
     @Test
     void anUnreadableRecordDoesNotStopTheConsumer() {
         String dataset = "ds-" + UUID.randomUUID();

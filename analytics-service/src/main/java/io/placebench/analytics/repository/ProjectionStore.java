@@ -18,9 +18,8 @@ import java.time.ZoneOffset;
 import org.hibernate.Session;
 
 /**
- * The idempotent writes of the projection: plain SQL with {@code ON CONFLICT DO NOTHING} on the caller's
- * transaction (the Hibernate session's connection), so that concurrent consumers and redeliveries never
- * insert a row twice.
+ * The idempotent writes of the projection: plain SQL with {@code ON CONFLICT} on the caller's transaction (the
+ * Hibernate session's connection), so that concurrent consumers and redeliveries never insert a row twice.
  */
 @ApplicationScoped
 public class ProjectionStore {
@@ -70,13 +69,27 @@ public class ProjectionStore {
         }) == 1;
     }
 
-    /** Stores the score unless its (run, image) is already stored; true when this call stored it. */
-    public boolean insertScoreIfAbsent(ScoreComputed score, Instant now) {
-        String sql = "insert into " + SCORE + " (run_id, image_id, dataset_id, provider, model, simulated, status,"
-                + " answered, distance_km, geoguessr_score, hit_1km, hit_25km, hit_200km, hit_750km, hit_2500km,"
-                + " cost_usd, input_tokens, output_tokens, latency_ms, event_id, scored_at)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " on conflict (run_id, image_id) do nothing";
+    /**
+     * Stores the score unless its (run, image) is already stored from the same or a later request attempt; a
+     * higher attempt (a retried failed image) replaces the stored outcome and adds its cost and tokens to the
+     * earlier attempts'. True when this call stored something.
+     */
+    public boolean storeScore(ScoreComputed score, Instant now) {
+        String sql = "insert into " + SCORE + " as s (run_id, image_id, dataset_id, provider, model, simulated,"
+                + " status, answered, distance_km, geoguessr_score, hit_1km, hit_25km, hit_200km, hit_750km,"
+                + " hit_2500km, cost_usd, input_tokens, output_tokens, latency_ms, event_id, scored_at,"
+                + " request_attempt)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (run_id, image_id) do update set status = excluded.status,"
+                + " answered = excluded.answered, distance_km = excluded.distance_km,"
+                + " geoguessr_score = excluded.geoguessr_score, hit_1km = excluded.hit_1km,"
+                + " hit_25km = excluded.hit_25km, hit_200km = excluded.hit_200km, hit_750km = excluded.hit_750km,"
+                + " hit_2500km = excluded.hit_2500km, cost_usd = s.cost_usd + excluded.cost_usd,"
+                + " input_tokens = s.input_tokens + excluded.input_tokens,"
+                + " output_tokens = s.output_tokens + excluded.output_tokens, latency_ms = excluded.latency_ms,"
+                + " event_id = excluded.event_id, scored_at = excluded.scored_at,"
+                + " request_attempt = excluded.request_attempt"
+                + " where excluded.request_attempt > s.request_attempt";
         ThresholdHits hits = score.answered() && score.hits() != null ? score.hits() : ThresholdHits.NONE;
         TokenUsage usage = score.usage() == null ? TokenUsage.NONE : score.usage();
         BigDecimal cost = score.costUsd() == null ? BigDecimal.ZERO : score.costUsd();
@@ -103,6 +116,7 @@ public class ProjectionStore {
             statement.setString(20, score.eventId());
             statement.setObject(21, timestamp(score.occurredAt() == null ? now : score.occurredAt()),
                     Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setInt(22, score.requestAttemptOrFirst());
         }) == 1;
     }
 

@@ -41,7 +41,7 @@ public class ProjectionService {
         if (store.insertPlaceholderRunIfAbsent(score, now)) {
             LOG.debugf("Run %s seen in scores before the runs topic; placeholder created", score.runId());
         }
-        if (store.insertScoreIfAbsent(score, now)) {
+        if (store.storeScore(score, now)) {
             String status = score.status().name();
             afterCommit(() -> metrics.scoreStored(status, score.simulated()));
         } else {

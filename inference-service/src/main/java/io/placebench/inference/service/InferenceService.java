@@ -422,7 +422,8 @@ public class InferenceService {
         return new PredictionMade(UUID.randomUUID().toString(), PredictionMade.SCHEMA_VERSION, Instant.now(),
                 request.runId(), request.datasetId(), request.imageId(), request.provider(), request.model(),
                 request.promptId(), prompt.map(Prompt::hash).orElse(null), simulated, o.status(), o.answer(),
-                o.rawResponse(), o.error(), o.httpStatus(), o.usage(), cost, o.latencyMs(), o.attempts(), o.errorType());
+                o.rawResponse(), o.error(), o.httpStatus(), o.usage(), cost, o.latencyMs(), o.attempts(), o.errorType(),
+                request.attemptOrFirst());
     }
 
     private void publish(PredictionMade event) {

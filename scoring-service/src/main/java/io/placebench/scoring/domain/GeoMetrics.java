@@ -1,10 +1,14 @@
 package io.placebench.scoring.domain;
 
 import io.placebench.events.ThresholdHits;
+import net.sf.geographiclib.Geodesic;
+import net.sf.geographiclib.GeodesicMask;
 
 /**
  * The field's distance conventions: great-circle (haversine) error on a sphere of radius 6371 km, as
- * IMAGEO-Bench and OSV-5M use; threshold accuracy with a strict "less than"; GeoGuessr's world score.
+ * IMAGEO-Bench and OSV-5M use; threshold accuracy with a strict "less than"; GeoGuessr's world score. The
+ * WGS-84 geodesic distance (GeographicLib, Karney's algorithm) is reported beside it; thresholds and the score
+ * use the haversine distance, as the field does.
  */
 public final class GeoMetrics {
 
@@ -24,6 +28,11 @@ public final class GeoMetrics {
         double a = Math.sin(dPhi / 2) * Math.sin(dPhi / 2)
                 + Math.cos(phi1) * Math.cos(phi2) * Math.sin(dLambda / 2) * Math.sin(dLambda / 2);
         return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(Math.min(1.0, Math.max(0.0, a))));
+    }
+
+    /** Shortest distance on the WGS-84 ellipsoid in km (GeographicLib; accurate to nanometres, antipodes included). */
+    public static double geodesicKm(double lat1, double lon1, double lat2, double lon2) {
+        return Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2, GeodesicMask.DISTANCE).s12 / 1000.0;
     }
 
     /** GeoGuessr world-map score: 5000 at zero error, decaying as e^(-d / 1492.7 km). */

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * One scored prediction; (run, image) is the primary key, which makes scoring idempotent. The published
- * event is kept verbatim so that a redelivered prediction re-publishes the very same event.
+ * event is kept verbatim so that a redelivered prediction re-publishes the very same event. Rows are written by
+ * {@link ScoringStore} (set-at-a-time SQL); this entity serves reads.
  */
 @Entity
 @Table(name = "score")
@@ -54,6 +55,24 @@ public class Score extends PanacheEntityBase {
     public Instant scoredAt;
     @Column(name = "event_json")
     public String eventJson;
+    @Column(name = "geodesic_km")
+    public Double geodesicKm;
+    @Column(name = "match_continent")
+    public Boolean matchContinent;
+    @Column(name = "match_country")
+    public Boolean matchCountry;
+    @Column(name = "match_region")
+    public Boolean matchRegion;
+    @Column(name = "match_city")
+    public Boolean matchCity;
+    @Column(name = "text_answered")
+    public Boolean textAnswered;
+    @Column(name = "text_city")
+    public Boolean textCity;
+    @Column(name = "text_state")
+    public Boolean textState;
+    @Column(name = "text_country")
+    public Boolean textCountry;
 
     public record Key(String runId, String imageId) implements Serializable {
         public Key() {

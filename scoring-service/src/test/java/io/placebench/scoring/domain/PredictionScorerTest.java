@@ -48,6 +48,62 @@ class PredictionScorerTest {
     }
 
     @Test
+    void fullMetricsOfAnAnsweredPrediction() {
+        GeoScoring geo = GeoScoringTest.GEO;
+        ScoreComputed s = PredictionScorer.score(prediction(PredictionStatus.OK, new GeoAnswer(51.5074, -0.1278,
+                new io.placebench.events.Address("Baker Street", "London", "England", "UK"), 3)), PARIS, null, geo,
+                Instant.EPOCH);
+        assertEquals(343.56, s.distanceKm(), 0.05);
+        assertEquals(343.923, s.geodesicKm(), 0.001);
+        assertEquals("FR", s.truthPlace().countryCode());
+        assertEquals("FR-IDF", s.truthPlace().regionCode());
+        assertEquals("Paris", s.truthPlace().place());
+        assertEquals("GB", s.predictedPlace().countryCode());
+        assertEquals("GB-ENG", s.predictedPlace().regionCode());
+        assertEquals("London", s.predictedPlace().place());
+        assertEquals(new io.placebench.events.RegionMatches(true, false, false, false), s.regionMatches());
+        // Truth city "Paris" and country "FR" from the dataset; no admin1, so the geocoded region is used.
+        assertEquals(new io.placebench.events.TextMatches(true, false, false, false, false, false, false),
+                s.textMatches());
+    }
+
+    @Test
+    void fullMetricsOfAMissingAnswer() {
+        ScoreComputed s = PredictionScorer.score(prediction(PredictionStatus.TIMEOUT, null), PARIS, null,
+                GeoScoringTest.GEO, Instant.EPOCH);
+        assertFalse(s.answered());
+        assertNull(s.geodesicKm());
+        assertNull(s.predictedPlace());
+        assertEquals("FR", s.truthPlace().countryCode());
+        assertEquals(new io.placebench.events.RegionMatches(false, false, false, false), s.regionMatches());
+        assertFalse(s.textMatches().answered());
+        assertEquals(false, s.textMatches().country());
+    }
+
+    @Test
+    void anAddressOnlyAnswerScoresTextButNotRegions() {
+        // A model that names a place but gives no coordinates: unanswered for distances and regions, and its
+        // address still counts for the text matches.
+        ScoreComputed s = PredictionScorer.score(prediction(PredictionStatus.OK, new GeoAnswer(null, null,
+                new io.placebench.events.Address(null, "Paris", "Île-de-France", "France"), 2)), PARIS, null,
+                GeoScoringTest.GEO, Instant.EPOCH);
+        assertFalse(s.answered());
+        assertEquals(false, s.regionMatches().country());
+        assertEquals(new io.placebench.events.TextMatches(true, true, true, true, true, true, true),
+                s.textMatches());
+    }
+
+    @Test
+    void withoutAGeocoderTheGeographicFieldsAreNull() {
+        ScoreComputed s = PredictionScorer.score(
+                prediction(PredictionStatus.OK, new GeoAnswer(51.5074, -0.1278, null, 3)), PARIS, Instant.EPOCH);
+        assertNull(s.truthPlace());
+        assertNull(s.regionMatches());
+        assertNull(s.textMatches());
+        assertEquals(343.923, s.geodesicKm(), 0.001);
+    }
+
+    @Test
     void anOkPredictionWithoutCoordinatesIsUnanswered() {
         ScoreComputed s = PredictionScorer.score(
                 prediction(PredictionStatus.OK, new GeoAnswer(null, 2.0, null, null)), PARIS, Instant.EPOCH);
