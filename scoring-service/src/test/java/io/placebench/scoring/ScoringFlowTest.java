@@ -158,6 +158,35 @@ class ScoringFlowTest {
     }
 
     @Test
+    void aRetriedImageReplacesItsFailedScore() {
+        String dataset = "ds-" + UUID.randomUUID();
+        String run = "run-" + UUID.randomUUID();
+        kafka.send(Topics.IMAGES, "r", image(dataset, "r", 0, 0));
+        PredictionMade failed = new PredictionMade(UUID.randomUUID().toString(), 1, Instant.now(), run, dataset,
+                "r", "simulator", "sim-strong", "imageo", "h", true, PredictionStatus.TIMEOUT, null, null, "timeout",
+                null, TokenUsage.NONE, new BigDecimal("0.0002"), 0, 3, "timeout", 1);
+        kafka.send(Topics.PREDICTIONS, run + "/r", failed);
+        PredictionMade retried = new PredictionMade(UUID.randomUUID().toString(), 1, Instant.now(), run, dataset,
+                "r", "simulator", "sim-strong", "imageo", "h", true, PredictionStatus.OK, new GeoAnswer(0.0, 1.0, null, 4),
+                "{}", null, null, new TokenUsage(100, 20, 0, 0, 85), new BigDecimal("0.0001"), 10, 1, null, 2);
+        kafka.send(Topics.PREDICTIONS, run + "/r", retried);
+        kafka.send(Topics.PREDICTIONS, run + "/r", failed); // a late redelivery of attempt 1 changes nothing
+
+        // Attempt 1 may be scored on its own or within one batch with attempt 2; either way the last published
+        // score of the image is attempt 2's, and a late attempt-1 redelivery re-publishes it.
+        List<ScoreComputed> scores = kafka.readAll(Topics.SCORES, ScoreComputed.class,
+                s -> s.runId().equals(run) && s.requestAttemptOrFirst() == 2, 2, Duration.ofSeconds(60));
+        assertEquals(2, scores.size(), "attempt 2, then attempt 2 re-published: " + scores);
+        assertTrue(scores.get(0).answered());
+        assertEquals(111.195, scores.get(0).distanceKm(), 0.001);
+        assertEquals(scores.get(0).eventId(), scores.get(1).eventId(), "the stored attempt-2 score is re-published");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(
+                sql("select answered from score where run_id = ?", run)));
+        assertEquals(0, new BigDecimal("0.0003").compareTo((BigDecimal) sql(
+                "select cost_usd from score where run_id = ?", run)), "both attempts' cost");
+    }
+
+    @Test
     void anUnreadableRecordDoesNotStopTheConsumer() {
         String dataset = "ds-" + UUID.randomUUID();
         String run = "run-" + UUID.randomUUID();

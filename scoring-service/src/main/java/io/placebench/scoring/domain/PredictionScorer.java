@@ -85,6 +85,15 @@ public final class PredictionScorer {
                 distance, score, hits,
                 prediction.costUsd() == null ? BigDecimal.ZERO : prediction.costUsd(),
                 prediction.usage(), prediction.latencyMs(),
-                geodesic, truthPlace, predictedPlace, regionMatches, textMatches);
+                geodesic, truthPlace, predictedPlace, regionMatches, textMatches, prediction.requestAttemptOrFirst());
+    }
+
+    /** The same score with {@code earlierCost} added to its cost (the cost of attempts it replaces). */
+    public static ScoreComputed addingCost(ScoreComputed s, BigDecimal earlierCost) {
+        return new ScoreComputed(s.eventId(), s.schemaVersion(), s.occurredAt(), s.runId(), s.datasetId(),
+                s.imageId(), s.provider(), s.model(), s.simulated(), s.status(), s.answered(), s.truthLatitude(),
+                s.truthLongitude(), s.predictedLatitude(), s.predictedLongitude(), s.distanceKm(),
+                s.geoguessrScore(), s.hits(), s.costUsd().add(earlierCost), s.usage(), s.latencyMs(), s.geodesicKm(),
+                s.truthPlace(), s.predictedPlace(), s.regionMatches(), s.textMatches(), s.requestAttempt());
     }
 }

@@ -62,16 +62,21 @@ public final class ScoringStore {
         }
     }
 
-    /** Stored events of the (run, image) pairs already scored. */
-    public static Map<Key, String> existingScores(Connection c, Collection<Key> runImages) throws SQLException {
-        Map<Key, String> found = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select s.run_id, s.image_id, s.event_json from score s "
-                + "join unnest(?::text[], ?::text[]) as k(run_id, image_id) "
+    /** A score already stored: its event and the request attempt it scored. */
+    public record StoredScore(String eventJson, int requestAttempt) {
+    }
+
+    /** Stored scores of the (run, image) pairs already scored. */
+    public static Map<Key, StoredScore> existingScores(Connection c, Collection<Key> runImages) throws SQLException {
+        Map<Key, StoredScore> found = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select s.run_id, s.image_id, s.event_json, s.request_attempt "
+                + "from score s join unnest(?::text[], ?::text[]) as k(run_id, image_id) "
                 + "on s.run_id = k.run_id and s.image_id = k.image_id")) {
             setPairs(c, ps, 1, runImages);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.put(new Key(rs.getString(1), rs.getString(2)), rs.getString(3));
+                    found.put(new Key(rs.getString(1), rs.getString(2)),
+                            new StoredScore(rs.getString(3), rs.getInt(4)));
                 }
             }
         }
@@ -139,10 +144,19 @@ public final class ScoringStore {
             + "distance_km, geoguessr_score, hit_1km, hit_25km, hit_200km, hit_750km, hit_2500km, cost_usd, scored_at, "
             + "event_json, geodesic_km, truth_country, truth_region_code, predicted_country, predicted_region_code, "
             + "predicted_place_id, match_continent, match_country, match_region, match_city, text_answered, text_city, "
-            + "text_state, text_country, text_city_globe, text_state_globe, text_country_globe";
+            + "text_state, text_country, text_city_globe, text_state_globe, text_country_globe, request_attempt";
+
+    /** A higher request attempt replaces every column of the stored score but the key, and adds its cost. */
+    private static final String REPLACE_LOWER_ATTEMPT = java.util.Arrays.stream(SCORE_COLUMNS.split(",\\s*"))
+            .filter(column -> !column.equals("run_id") && !column.equals("image_id"))
+            .map(column -> column.equals("cost_usd") ? "cost_usd = score.cost_usd + excluded.cost_usd"
+                    : column + " = excluded." + column)
+            .collect(java.util.stream.Collectors.joining(", ",
+                    " on conflict (run_id, image_id) do update set ", " where excluded.request_attempt > score.request_attempt"));
 
     /**
-     * Inserts scores; a (run, image) already stored is left alone. The rows are streamed with {@code COPY} into
+     * Inserts scores; a (run, image) already stored is left alone unless this score is of a higher request attempt
+     * (a retried image), which replaces it. The rows are streamed with {@code COPY} into
      * a session-local staging table (emptied at commit) and moved with one {@code INSERT ... ON CONFLICT DO
      * NOTHING}: the cheapest way into PostgreSQL for a thousand wide rows.
      */
@@ -173,7 +187,7 @@ public final class ScoringStore {
                     r == null ? null : r.region(), r == null ? null : r.city(),
                     x == null ? null : x.answered(), x == null ? null : x.city(), x == null ? null : x.state(),
                     x == null ? null : x.country(), x == null ? null : x.cityGlobe(),
-                    x == null ? null : x.stateGlobe(), x == null ? null : x.countryGlobe()};
+                    x == null ? null : x.stateGlobe(), x == null ? null : x.countryGlobe(), e.requestAttemptOrFirst()};
             for (int k = 0; k < values.length; k++) {
                 if (k > 0) {
                     rows.append('\t');
@@ -190,9 +204,9 @@ public final class ScoringStore {
         }
         try (java.sql.Statement st = c.createStatement()) {
             // The staging rows go at commit (ON COMMIT DELETE ROWS); a second call in one transaction would
-            // offer the first rows again, which ON CONFLICT ignores.
+            // offer the first rows again, which ON CONFLICT ignores (same attempt).
             return st.executeUpdate("insert into score (" + SCORE_COLUMNS + ") select " + SCORE_COLUMNS
-                    + " from score_stage on conflict (run_id, image_id) do nothing");
+                    + " from score_stage" + REPLACE_LOWER_ATTEMPT);
         }
     }
 

@@ -134,7 +134,7 @@ public class ScoringService {
         int duplicates = 0;
         try (Connection c = dataSource.getConnection()) {
             ScoringStore.lockImages(c, images);
-            Map<Key, String> existing = ScoringStore.existingScores(c, runImages);
+            Map<Key, ScoringStore.StoredScore> existing = ScoringStore.existingScores(c, runImages);
             Map<Key, TruthRow> truths = ScoringStore.truths(c, images);
             Map<Key, GeoPlace> labels = new HashMap<>();
             List<TruthWrite> relabelled = new ArrayList<>();
@@ -146,14 +146,16 @@ public class ScoringService {
             List<String> parkedJson = new ArrayList<>();
             for (PredictionMade p : predictions) {
                 Key runImage = new Key(p.runId(), p.imageId());
-                String stored = existing.get(runImage);
-                if (stored != null) {
+                ScoringStore.StoredScore stored = existing.get(runImage);
+                if (stored != null && p.requestAttemptOrFirst() <= stored.requestAttempt()) {
                     // A redelivery: publish the stored event again (same event id) so downstream de-duplicates it.
+                    // A higher attempt (a retried failed image) is scored and replaces the stored score.
                     duplicates++;
-                    toPublish.add(new Outgoing(Topics.runImageKey(p.runId(), p.imageId()), stored));
+                    toPublish.add(new Outgoing(Topics.runImageKey(p.runId(), p.imageId()), stored.eventJson()));
                     continue;
                 }
-                if (fresh.containsKey(runImage)) {
+                ScoreComputed earlier = fresh.get(runImage);
+                if (earlier != null && p.requestAttemptOrFirst() <= earlier.requestAttemptOrFirst()) {
                     // The same prediction twice in one batch: publish the first score again (after it).
                     duplicates++;
                     repeats.add(runImage);
@@ -177,7 +179,10 @@ public class ScoringService {
                     labels.put(image, label);
                     relabelled.add(new TruthWrite(truth, label, write(label)));
                 }
-                fresh.put(runImage, PredictionScorer.score(p, toGroundTruth(truth), label, geo, now));
+                ScoreComputed score = PredictionScorer.score(p, toGroundTruth(truth), label, geo, now);
+                // A retry of an image failed earlier in this very batch: only the retry's score is published, so it
+                // carries the failed attempt's cost too.
+                fresh.put(runImage, earlier == null ? score : PredictionScorer.addingCost(score, earlier.costUsd()));
             }
             ScoringStore.upsertTruths(c, relabelled, version);
             List<Outgoing> stored = store(c, new ArrayList<>(fresh.values()));
