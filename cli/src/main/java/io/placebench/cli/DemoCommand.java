@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.placebench.cli.client.ApiException;
 import io.placebench.cli.client.PlaceBenchClient;
+import io.placebench.cli.client.TokenFile;
 import io.placebench.cli.demo.DemoDataset;
 import io.placebench.cli.stack.LocalStack;
 import io.placebench.cli.stack.PlaceBenchHome;
@@ -85,6 +86,8 @@ public class DemoCommand implements Callable<Integer> {
     /** Called with the outcome while the stack still runs (tests check the database and Kafka here). */
     Consumer<DemoOutcome> afterLeaderboard;
 
+    private TokenFile.Token token;
+
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
@@ -97,8 +100,10 @@ public class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter info = json ? err : out;
         Path state = prepareStateDir();
+        // the throw-away stack is protected like `placebench up`'s: a fresh token, only its hash given to ingest
+        token = TokenFile.ensure(state);
         StackConfig config = new StackConfig(PlaceBenchHome.resolve(), state, stack.ports(), simLatencyMs,
-                stack.readyTimeout());
+                stack.readyTimeout(), token.sha256Hex());
         LocalStack localStack = new LocalStack(config, err);
         Thread hook = new Thread(() -> {
             localStack.stop();
@@ -177,7 +182,9 @@ public class DemoCommand implements Callable<Integer> {
 
     /** The demo proper, on a started stack. */
     DemoOutcome run(LocalStack localStack, Path folder, PrintWriter info, PrintWriter err) {
-        PlaceBenchClient client = new PlaceBenchClient(localStack.ingestUrl(), localStack.analyticsUrl());
+        PlaceBenchClient client = new PlaceBenchClient(localStack.ingestUrl(), localStack.inferenceUrl(),
+                localStack.analyticsUrl(), token == null ? null : token.value(),
+                token == null ? "none" : "the demo's token file " + token.file(), Duration.ofMinutes(5));
         client.createDataset(DATASET, "Demo",
                 "Generated demo images; each carries its location in a code strip (docs/formats.md)");
         JsonNode report = client.importFolder(DATASET, folder.toAbsolutePath().toString(), DemoDataset.MANIFEST);

@@ -13,12 +13,19 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = "PlaceBench: a streaming benchmark of vision-language models on image geolocation.",
         footer = {"", "Examples:",
-                "  placebench demo           the bundled demo on a throw-away local stack",
-                "  placebench demo --json    the same, only the leaderboard JSON on stdout",
-                "  placebench up             run the local stack (state in .placebench/)",
-                "  placebench reset --yes    delete .placebench/ (stop the stack first)"},
-        subcommands = {UpCommand.class, DemoCommand.class, ResetCommand.class, VersionCommand.class,
-                CommandLine.HelpCommand.class})
+                "  placebench demo                 the bundled demo on a throw-away local stack",
+                "  placebench demo --json          the same, only the leaderboard JSON on stdout",
+                "  placebench up                   run the local stack (state, API token: .placebench/)",
+                "  placebench ingest mine --create --folder /data/mine",
+                "  placebench run mine --model simulator/sim-strong --dry-run",
+                "  placebench watch                progress of every unfinished run",
+                "  placebench reset --yes          delete .placebench/ (stop the stack first)",
+                "",
+                "Commands that talk to a stack take --ingest-url, --inference-url, --analytics-url and --token "
+                        + "(default: $PLACEBENCH_TOKEN, else .placebench/token written by `placebench up`)."},
+        subcommands = {UpCommand.class, DemoCommand.class, ResetCommand.class, IngestCommand.class,
+                RunCommand.class, WatchCommand.class, RunsCommand.class, ImportResultsCommand.class,
+                ModelsCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public class PlaceBench implements Runnable {
 
     @Spec

@@ -1,8 +1,10 @@
 package io.placebench.cli;
 
+import io.placebench.cli.client.TokenFile;
 import io.placebench.cli.stack.LocalStack;
 import io.placebench.cli.stack.PlaceBenchHome;
 import io.placebench.cli.stack.StackConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,6 +19,9 @@ import picocli.CommandLine.Spec;
         description = {"Start the local stack in the foreground: PostgreSQL, Kafka, the LLM simulator and the four "
                 + "services. State (database, Kafka log, image blobs, logs) lives in the state dir and survives "
                 + "restarts. Ctrl-C stops everything.",
+                "On first start it writes a new API token to <state-dir>/token (mode 600); ingest-service gets only "
+                        + "its SHA-256 and accepts writes (POST) with that token only. The other placebench commands "
+                        + "read the token from there (or from --token / PLACEBENCH_TOKEN).",
                 "Exit codes: 130 stopped by Ctrl-C, 1 a part failed, 2 configuration (port in use, not built)."})
 public class UpCommand implements Callable<Integer> {
 
@@ -35,19 +40,22 @@ public class UpCommand implements Callable<Integer> {
     long simLatencyMs;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        TokenFile.Token token = TokenFile.ensure(stateDir);
         StackConfig config = new StackConfig(PlaceBenchHome.resolve(), stateDir, stack.ports(), simLatencyMs,
-                stack.readyTimeout());
+                stack.readyTimeout(), token.sha256Hex());
         LocalStack localStack = new LocalStack(config, err);
         Thread hook = new Thread(localStack::stop, "placebench-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("Starting PlaceBench (state: " + config.stateDir() + ")");
+        out.println((token.created() ? "New API token written to " : "API token: ")
+                + token.file().toAbsolutePath().normalize() + " (mode 600)");
         out.flush();
         try {
             localStack.start();
-            printUrls(out, localStack);
+            printUrls(out, localStack, token.file());
             while (true) {
                 Thread.sleep(1000);
                 localStack.checkAlive();
@@ -62,7 +70,7 @@ public class UpCommand implements Callable<Integer> {
         }
     }
 
-    static void printUrls(PrintWriter out, LocalStack s) {
+    static void printUrls(PrintWriter out, LocalStack s, Path tokenFile) {
         out.println();
         out.println("PlaceBench is up.");
         out.printf("  %-18s %s   (datasets, imports, runs: /api/datasets, /api/runs)%n", "ingest-service",
@@ -76,6 +84,11 @@ public class UpCommand implements Callable<Integer> {
         out.printf("  %-18s %s (user %s, password %s)%n", "PostgreSQL", s.jdbcUrl(), LocalStack.DB_USER,
                 LocalStack.DB_PASSWORD);
         out.println("  logs               " + s.config().logsDir());
+        Path token = tokenFile.toAbsolutePath().normalize();
+        boolean defaultDir = s.config().stateDir().equals(Path.of(".placebench").toAbsolutePath().normalize());
+        out.println("  API token          " + token + "   (read by the placebench commands "
+                + (defaultDir ? "run in this folder" : "given --state-dir " + s.config().stateDir())
+                + "; elsewhere: export " + ApiOptions.TOKEN_ENV + "=$(cat " + token + "))");
         out.println("Ctrl-C to stop");
         out.flush();
     }

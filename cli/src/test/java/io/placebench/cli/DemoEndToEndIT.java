@@ -124,12 +124,24 @@ class DemoEndToEndIT {
         }
 
         assertEachScoreEventOnce(outcome);
+        assertIngestWritesNeedTheDemosToken(outcome);
 
         // the leaderboard is sorted by mean score, and the strong simulated model beats the weak one
         assertEquals("sim-strong", leaderboardRuns.get(0).path("model").asText());
         assertTrue(leaderboardRuns.get(0).path("simulated").asBoolean());
         assertTrue(leaderboardRuns.get(0).path("meanScore").asDouble()
                 >= leaderboardRuns.get(1).path("meanScore").asDouble());
+    }
+
+    /** The demo's stack is protected like `up`'s: the demo imported and ran with its token; a write without one is refused. */
+    private static void assertIngestWritesNeedTheDemosToken(DemoOutcome outcome) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(outcome.stack().ingestUrl() + "/api/datasets"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":\"intruder\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, response.statusCode(), "a write without the token: " + response.body());
+        assertNotNull(outcome.stack().config().ingestTokenHash(), "ingest was started with the token's hash");
     }
 
     private record ScoreRow(boolean answered, Double distanceKm, Double score, boolean hit1, boolean hit25,

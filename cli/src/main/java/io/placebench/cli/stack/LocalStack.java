@@ -365,6 +365,9 @@ public final class LocalStack implements AutoCloseable {
             case "ingest-service" -> {
                 command.add("-Dplacebench.public-url=http://localhost:" + p.ingest());
                 command.add("-Dplacebench.blobs.directory=" + config.blobsDir());
+                if (config.ingestTokenHash() != null) {
+                    command.add("-Dplacebench.auth.token-hashes=" + config.ingestTokenHash());
+                }
             }
             case "inference-service" ->
                     command.add("-Dplacebench.providers.simulator.base-url=" + simulatorUrl() + "/v1");

@@ -11,14 +11,25 @@ import java.time.Duration;
  * @param ports              every port of the stack
  * @param simulatorLatencyMs mean latency of the simulated models
  * @param readyTimeout       how long a service may take to report ready
+ * @param ingestTokenHash    SHA-256 hex of the API token ingest-service accepts for writes
+ *                           ({@code placebench.auth.token-hashes}); null leaves ingest open
  */
-public record StackConfig(Path home, Path stateDir, Ports ports, long simulatorLatencyMs, Duration readyTimeout) {
+public record StackConfig(Path home, Path stateDir, Ports ports, long simulatorLatencyMs, Duration readyTimeout,
+                          String ingestTokenHash) {
 
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
 
     public StackConfig {
         home = home.toAbsolutePath().normalize();
         stateDir = stateDir.toAbsolutePath().normalize();
+        if (ingestTokenHash != null && !ingestTokenHash.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("ingestTokenHash must be 64 lowercase hex digits");
+        }
+    }
+
+    /** A stack without an API token (ingest-service open to writes). */
+    public StackConfig(Path home, Path stateDir, Ports ports, long simulatorLatencyMs, Duration readyTimeout) {
+        this(home, stateDir, ports, simulatorLatencyMs, readyTimeout, null);
     }
 
     public Path postgresDir() {

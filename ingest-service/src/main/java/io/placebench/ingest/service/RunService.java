@@ -346,6 +346,15 @@ public class RunService {
                 run.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 changed[0] = true;
             }
+            if (action == Action.RESUME && decision.changes()) {
+                // inference drops the requests of a paused run: send again what was sent but never answered
+                // (the same attempt, so one that was answered after all is not paid twice)
+                em.createNativeQuery("""
+                        update {h-schema}run_image set sent_at = null, resend = true
+                        where run_id = :run and sent_at is not null and predicted_at is null""")
+                        .setParameter("run", id)
+                        .executeUpdate();
+            }
             RunMode mode = RunMode.of(run.mode);
             if (decision.next() == RunStatus.RUNNING
                     && (mode == RunMode.OPEN || mode == RunMode.SNAPSHOT && current == RunStatus.CREATED)) {
@@ -502,7 +511,7 @@ public class RunService {
                 }
                 @SuppressWarnings("unchecked")
                 List<Object[]> rows = em.createNativeQuery("""
-                        select ri.image_id, ri.attempt, ri.imported, i.sha256, i.media_type
+                        select ri.image_id, ri.attempt, ri.imported, i.sha256, i.media_type, ri.resend
                         from {h-schema}run_image ri
                         join {h-schema}image i on i.dataset_id = :dataset and i.image_id = ri.image_id
                         where ri.run_id = :run and ri.sent_at is null
@@ -523,7 +532,7 @@ public class RunService {
                 for (Object[] r : rows) {
                     String imageId = (String) r[0];
                     int attempt = ((Number) r[1]).intValue();
-                    if (attempt == 1) {
+                    if (attempt == 1 && !Boolean.TRUE.equals(r[5])) {
                         firstAttempts++;
                     }
                     ImportedResult imported = r[2] == null ? null : readImported((String) r[2]);
@@ -537,12 +546,13 @@ public class RunService {
                 publisher.inferenceRequests(requests);
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 em.createNativeQuery(
-                        "update {h-schema}run_image set sent_at = :now where run_id = :run and image_id in (:ids)")
+                        "update {h-schema}run_image set sent_at = :now, resend = false "
+                                + "where run_id = :run and image_id in (:ids)")
                         .setParameter("now", now)
                         .setParameter("run", runId)
                         .setParameter("ids", ids)
                         .executeUpdate();
-                run.expectedCount += firstAttempts; // retried images were counted when first sent
+                run.expectedCount += firstAttempts; // retried and re-sent images were counted when first sent
                 run.updatedAt = now;
                 registry.counter("placebench.ingest.requests.sent").increment(requests.size());
                 return requests.size();

@@ -1,0 +1,48 @@
+package io.placebench.cli.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.placebench.cli.client.TokenFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the local stack hands its services: ingest gets the hash of the state dir's token, and only ingest. */
+class ServiceCommandTest {
+
+    @Test
+    void ingestGetsTheSha256OfTheTokenAsItsTokenHashes(@TempDir Path state) throws IOException {
+        TokenFile.Token token = TokenFile.ensure(state);
+        StackConfig config = new StackConfig(state, state, Ports.DEFAULTS, 10, StackConfig.DEFAULT_READY_TIMEOUT,
+                token.sha256Hex());
+        LocalStack stack = new LocalStack(config, new PrintWriter(new StringWriter()));
+
+        List<String> ingest = stack.serviceCommand("ingest-service");
+        assertTrue(ingest.contains("-Dplacebench.auth.token-hashes=" + TokenFile.sha256Hex(token.value())),
+                ingest.toString());
+        assertTrue(ingest.indexOf("-jar") > ingest.indexOf("-Dplacebench.auth.token-hashes="
+                + token.sha256Hex()), "a system property: before -jar");
+        assertFalse(String.join(" ", ingest).contains(token.value()), "never the token itself");
+        for (String other : List.of("inference-service", "scoring-service", "analytics-service")) {
+            assertTrue(stack.serviceCommand(other).stream().noneMatch(a -> a.contains("token")), other);
+        }
+    }
+
+    @Test
+    void withoutATokenIngestIsLeftOpen(@TempDir Path state) {
+        LocalStack stack = new LocalStack(new StackConfig(state, state, Ports.DEFAULTS, 10,
+                StackConfig.DEFAULT_READY_TIMEOUT), new PrintWriter(new StringWriter()));
+        assertTrue(stack.serviceCommand("ingest-service").stream().noneMatch(a -> a.contains("token")));
+        assertThrows(IllegalArgumentException.class, () -> new StackConfig(state, state, Ports.DEFAULTS, 10,
+                StackConfig.DEFAULT_READY_TIMEOUT, "not-a-hash"));
+        assertEquals(null, new StackConfig(state, state, Ports.DEFAULTS, 10,
+                StackConfig.DEFAULT_READY_TIMEOUT).ingestTokenHash());
+    }
+}
