@@ -162,6 +162,10 @@ class ScoringFlowTest {
         String dataset = "ds-" + UUID.randomUUID();
         String run = "run-" + UUID.randomUUID();
         kafka.send(Topics.IMAGES, "r", image(dataset, "r", 0, 0));
+        // The truth is known long before a retry in real runs; a prediction parked for want of its truth keeps
+        // its first attempt only (see the README).
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> ((Number) sql(
+                "select count(*) from truth where dataset_id = ? and image_id = ?", dataset, "r")).longValue() == 1);
         PredictionMade failed = new PredictionMade(UUID.randomUUID().toString(), 1, Instant.now(), run, dataset,
                 "r", "simulator", "sim-strong", "imageo", "h", true, PredictionStatus.TIMEOUT, null, null, "timeout",
                 null, TokenUsage.NONE, new BigDecimal("0.0002"), 0, 3, "timeout", 1);
