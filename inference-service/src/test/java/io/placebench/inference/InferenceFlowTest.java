@@ -268,8 +268,10 @@ class InferenceFlowTest {
         assertEquals(2, anthropic.attempts(), "a 529, then the answer");
         assertEquals(2, byImage(found, "gemini").attempts(), "a 500, then the answer");
         for (PredictionMade p : found) {
-            assertTrue(p.status() == PredictionStatus.OK || p.status() == PredictionStatus.REFUSED
-                    || p.status() == PredictionStatus.TRUNCATED, p.imageId() + ": " + p.error());
+            // after the retries the model answered; sim-weak's answer itself may be a refusal, a truncation or a
+            // safety block, depending on the (random) test image, but never an API error or a timeout
+            assertTrue(p.status() != PredictionStatus.API_ERROR && p.status() != PredictionStatus.TIMEOUT
+                    && p.status() != PredictionStatus.BUDGET_EXHAUSTED, p.imageId() + ": " + p.status() + " " + p.error());
         }
         JsonPath calls = given().get("/api/ledger/{run}/{image}/calls", run, "chat").then().statusCode(200)
                 .extract().jsonPath();
