@@ -19,10 +19,6 @@ import io.placebench.testing.KafkaTestResource;
 import io.placebench.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -40,7 +36,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +81,7 @@ class InferenceLoadTest {
         List<InferenceRequested> requests = new ArrayList<>();
         Random random = new Random(7);
         for (int i = 0; i < IMAGES; i++) {
-            byte[] jpeg = photo(640, 480, random);
+            byte[] jpeg = TestPhotos.photo(640, 480, 30, random);
             String sha = Prompt.sha256Hex(jpeg);
             blobs.put(sha, jpeg);
             requests.add(new InferenceRequested(UUID.randomUUID().toString(), 1, Instant.now(), run, "load",
@@ -96,7 +91,7 @@ class InferenceLoadTest {
         KafkaTestClient kafka = KafkaTestClient.shared();
         // Warm-up (not measured): the first prediction creates the topics and settles their leaders, so that the
         // timed run does not start with the broker's auto-creation hiccups.
-        byte[] warm = photo(640, 480, new Random(1));
+        byte[] warm = TestPhotos.photo(640, 480, 30, new Random(1));
         blobs.put(Prompt.sha256Hex(warm), warm);
         String warmRun = "warmup-" + UUID.randomUUID();
         kafka.send(Topics.INFERENCE_REQUESTS, Topics.runImageKey(warmRun, "w"), new InferenceRequested(
@@ -181,20 +176,4 @@ class InferenceLoadTest {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    /** A photo-like 640x480 JPEG: gradients and shapes, distinct per image. */
-    static byte[] photo(int w, int h, Random random) throws Exception {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setPaint(new java.awt.GradientPaint(0, 0, new Color(random.nextInt(0xFFFFFF)), w, h,
-                new Color(random.nextInt(0xFFFFFF))));
-        g.fillRect(0, 0, w, h);
-        for (int i = 0; i < 30; i++) {
-            g.setColor(new Color(random.nextInt(0xFFFFFF)));
-            g.fillOval(random.nextInt(w), random.nextInt(h), 10 + random.nextInt(w / 4), 10 + random.nextInt(h / 4));
-        }
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "jpg", out);
-        return out.toByteArray();
-    }
 }

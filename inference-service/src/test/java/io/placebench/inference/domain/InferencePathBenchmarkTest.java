@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placebench.events.PredictionStatus;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import io.placebench.inference.TestPhotos;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
@@ -18,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -34,21 +30,6 @@ class InferencePathBenchmarkTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static byte[] photo(int w, int h, Random random) throws Exception {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setPaint(new java.awt.GradientPaint(0, 0, new Color(random.nextInt(0xFFFFFF)), w, h,
-                new Color(random.nextInt(0xFFFFFF))));
-        g.fillRect(0, 0, w, h);
-        for (int i = 0; i < 40; i++) {
-            g.setColor(new Color(random.nextInt(0xFFFFFF)));
-            g.fillOval(random.nextInt(w), random.nextInt(h), 10 + random.nextInt(w / 4), 10 + random.nextInt(h / 4));
-        }
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "jpg", out);
-        return out.toByteArray();
-    }
 
     @Test
     void cpuPerImage() throws Exception {
@@ -62,7 +43,7 @@ class InferencePathBenchmarkTest {
             Random random = new Random(size[0]);
             List<byte[]> sources = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                sources.add(photo(size[0], size[1], random));
+                sources.add(TestPhotos.photo(size[0], size[1], 40, random));
             }
             int warmup = size[0] > 2000 ? 10 : 100;
             int n = size[0] > 2000 ? 30 : 300;
