@@ -76,7 +76,7 @@ class AnalyticsFlowTest {
     static RunChanged runEvent(String run, String dataset, String model, RunStatus status, long expected,
             Instant at) {
         return new RunChanged(UUID.randomUUID().toString(), 1, at, run, dataset, "simulator", model, "imageo",
-                Map.of(), true, status, expected, null);
+                Map.of(), true, status, expected, null, null);
     }
 
     static void send(ScoreComputed score) {

@@ -16,6 +16,8 @@ import java.util.Map;
  * <li>{@code imported}: the answer was recorded elsewhere (an imported result file): parse it, publish the
  * prediction, never call a provider. {@code sha256}, {@code mediaType} and {@code blobUrl} may then be null
  * (an imported run does not need the image bytes).</li>
+ * <li>{@code generation}: the run's lifecycle generation when the request was sent (see {@link RunChanged});
+ * null means 0. A request newer than the run state a consumer holds shows that the run was resumed.</li>
  * </ul>
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -34,7 +36,8 @@ public record InferenceRequested(
         String promptId,
         Map<String, Object> parameters,
         Integer attempt,
-        ImportedResult imported) {
+        ImportedResult imported,
+        Long generation) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -43,7 +46,20 @@ public record InferenceRequested(
             String imageId, String sha256, String mediaType, String blobUrl, String provider, String model,
             String promptId, Map<String, Object> parameters) {
         this(eventId, schemaVersion, occurredAt, runId, datasetId, imageId, sha256, mediaType, blobUrl, provider,
-                model, promptId, parameters, null, null);
+                model, promptId, parameters, null, null, null);
+    }
+
+    /** A request with an attempt and maybe an imported answer, without a generation. */
+    public InferenceRequested(String eventId, int schemaVersion, Instant occurredAt, String runId, String datasetId,
+            String imageId, String sha256, String mediaType, String blobUrl, String provider, String model,
+            String promptId, Map<String, Object> parameters, Integer attempt, ImportedResult imported) {
+        this(eventId, schemaVersion, occurredAt, runId, datasetId, imageId, sha256, mediaType, blobUrl, provider,
+                model, promptId, parameters, attempt, imported, null);
+    }
+
+    /** The generation, 0 when absent. */
+    public long generationOrZero() {
+        return generation == null ? 0 : generation;
     }
 
     /** The attempt number, 1 when absent. */

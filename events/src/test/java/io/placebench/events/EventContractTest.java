@@ -47,7 +47,7 @@ class EventContractTest {
                         "imageo", params)),
                 Arguments.of("inference-requests", new InferenceRequested("e2b", 1, AT, "run-1", "demo", "img-001",
                         "a".repeat(64), "image/jpeg", "http://localhost:8081/api/blobs/x", "openai", "gpt-4o",
-                        "imageo", params, 2, null)),
+                        "imageo", params, 2, null, 4L)),
                 Arguments.of("inference-requests", new InferenceRequested("e2c", 1, AT, "run-imp", "imageo-d3",
                         "NCCDRMEMDBWOYSPVWZAWPZNMUFMXOV", null, null, null, "openai", "gpt-4.1", "imageo",
                         Map.of("imported", true), 1, new ImportedResult("dataset3_gpt-4.1.jsonl#1",
@@ -99,7 +99,7 @@ class EventContractTest {
                         null, new RegionMatches(null, null, null, null),
                         new TextMatches(false, false, null, false, false, null, false))),
                 Arguments.of("runs", new RunChanged("e5", 1, AT, "run-1", "demo", "simulator", "sim-strong",
-                        "imageo", params, true, RunStatus.RUNNING, 240, null)));
+                        "imageo", params, true, RunStatus.RUNNING, 240, null, 3L)));
     }
 
     @ParameterizedTest(name = "{0} {1}")

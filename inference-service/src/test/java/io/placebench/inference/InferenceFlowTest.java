@@ -313,7 +313,7 @@ class InferenceFlowTest {
 
         // ingest resumes the run: a newer RUNNING event
         kafka.send(Topics.RUNS, run, new RunChanged(UUID.randomUUID().toString(), 1, Instant.now(), run, "demo", "faulty",
-                "sim-strong", "imageo", Map.of(), true, RunStatus.RUNNING, 2, "resumed"));
+                "sim-strong", "imageo", Map.of(), true, RunStatus.RUNNING, 2, "resumed", null));
         await().atMost(WAIT).until(() -> "RUNNING".equals(given().get("/api/runs/{run}/state", run).then().extract()
                 .path("status")));
         send(request(run, "first", sha, "faulty", "sim-strong"));

@@ -249,7 +249,7 @@ public class InferenceService {
             long expected = state.expectedCount() > 0 ? state.expectedCount() : ledger.rows(request.runId());
             runEvents.publish(new RunChanged(UUID.randomUUID().toString(), RunChanged.SCHEMA_VERSION, at,
                     request.runId(), request.datasetId(), request.provider(), request.model(), request.promptId(),
-                    request.parameters(), simulated, status, expected, reason));
+                    request.parameters(), simulated, status, expected, reason, null));
             metrics.runChanged(status.name());
             LOG.warnf("Run %s is now %s: %s", request.runId(), status, reason);
         });

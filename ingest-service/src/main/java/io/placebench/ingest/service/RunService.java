@@ -800,7 +800,7 @@ public class RunService {
     private RunChanged changed(Run run, RunStatus status, String reason) {
         return new RunChanged(UUID.randomUUID().toString(), RunChanged.SCHEMA_VERSION, Instant.now(), run.id,
                 run.datasetId, run.provider, run.model, run.promptId, read(run.parameters), run.simulated, status,
-                run.expectedCount, reason);
+                run.expectedCount, reason, null);
     }
 
     private RunView view(Run r, RunProgress progress) {

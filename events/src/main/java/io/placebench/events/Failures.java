@@ -1,0 +1,100 @@
+package io.placebench.events;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Tells a transient failure (the database or the broker is down, restarting or busy: wait and try again) from
+ * a permanent one (this record can never be processed: dead-letter it). Consumers wait out the first kind with
+ * {@link #backoff} and send only the second kind to a dead-letter topic.
+ *
+ * <p>Rules, checked on the exception and every cause:
+ * <ul>
+ * <li>a {@link SQLTransientException} or {@link SQLRecoverableException} is transient;</li>
+ * <li>a {@link SQLException} is transient when its SQLState is in class 08 (connection), 40 (serialization
+ * failure, deadlock), 53 (insufficient resources), 57P (operator intervention: admin shutdown, crash, cannot
+ * connect now) or is 55P03 (lock not available);</li>
+ * <li>an {@link IOException} or a {@link TimeoutException} is transient;</li>
+ * <li>a class named like Kafka's {@code RetriableException} or {@code TimeoutException}, Hibernate's
+ * {@code JDBCConnectionException}, {@code LockTimeoutException}, {@code PessimisticLockException} or
+ * Agroal's pool acquisition timeout is transient (matched by name, so this jar needs none of them);</li>
+ * <li>anything else is permanent.</li>
+ * </ul>
+ */
+public final class Failures {
+
+    private static final Set<String> TRANSIENT_CLASS_NAMES = Set.of(
+            "org.apache.kafka.common.errors.RetriableException",
+            "org.apache.kafka.common.errors.TimeoutException",
+            "org.apache.kafka.common.errors.DisconnectException",
+            "org.hibernate.exception.JDBCConnectionException",
+            "org.hibernate.exception.LockAcquisitionException",
+            "org.hibernate.PessimisticLockException",
+            "jakarta.persistence.LockTimeoutException",
+            "jakarta.persistence.PessimisticLockException",
+            "jakarta.persistence.QueryTimeoutException",
+            "io.smallrye.mutiny.TimeoutException",
+            "java.net.ConnectException");
+
+    private static final Duration FIRST = Duration.ofMillis(200);
+    private static final Duration MAX = Duration.ofSeconds(10);
+
+    private Failures() {
+    }
+
+    /** True when waiting and trying again may succeed. */
+    public static boolean isTransient(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (transientItself(t)) {
+                return true;
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (transientItself(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean transientItself(Throwable t) {
+        if (t instanceof SQLTransientException || t instanceof SQLRecoverableException || t instanceof IOException
+                || t instanceof TimeoutException) {
+            return true;
+        }
+        if (t instanceof SQLException sql && transientState(sql.getSQLState())) {
+            return true;
+        }
+        for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            if (TRANSIENT_CLASS_NAMES.contains(c.getName())) {
+                return true;
+            }
+        }
+        String name = t.getClass().getName();
+        return name.startsWith("io.agroal.") && String.valueOf(t.getMessage()).contains("Acquisition timeout");
+    }
+
+    static boolean transientState(String state) {
+        if (state == null || state.length() < 2) {
+            return false;
+        }
+        return state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57P")
+                || state.equals("55P03");
+    }
+
+    /**
+     * How long to wait before try {@code attempt} (1-based) of a transient failure: 200 ms doubling to at most
+     * 10 s, with up to 20% jitter taken from {@code random} (0..1) so replicas do not retry in step.
+     */
+    public static Duration backoff(int attempt, double random) {
+        int shift = Math.max(0, Math.min(attempt - 1, 20));
+        long millis = Math.min(MAX.toMillis(), FIRST.toMillis() << shift);
+        return Duration.ofMillis(Math.round(millis * (1.0 - 0.2 * Math.max(0, Math.min(1, random)))));
+    }
+}
