@@ -103,7 +103,7 @@ public class DemoCommand implements Callable<Integer> {
         // the throw-away stack is protected like `placebench up`'s: a fresh token, only its hash given to ingest
         token = TokenFile.ensure(state);
         StackConfig config = new StackConfig(PlaceBenchHome.resolve(), state, stack.ports(), simLatencyMs,
-                stack.readyTimeout(), token.sha256Hex());
+                stack.readyTimeout(), token.sha256Hex()).withPartitions(stack.partitions());
         LocalStack localStack = new LocalStack(config, err);
         Thread hook = new Thread(() -> {
             localStack.stop();

@@ -45,6 +45,16 @@ public class StackOptions {
             description = "How long each service may take to report ready (default: ${DEFAULT-VALUE}).")
     Duration readyTimeout = StackConfig.DEFAULT_READY_TIMEOUT;
 
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "" + StackConfig.DEFAULT_PARTITIONS,
+            description = "Partitions of the stack's topics and of auto-created ones such as the dead-letter topics; "
+                    + "up to N replicas of a service can share a topic. Existing topics with fewer are grown "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int partitions = StackConfig.DEFAULT_PARTITIONS;
+
+    public int partitions() {
+        return partitions;
+    }
+
     public Ports ports() {
         Ports base = portBase == null ? Ports.DEFAULTS : Ports.fromBase(portBase);
         return new Ports(

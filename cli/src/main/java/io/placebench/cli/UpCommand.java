@@ -45,7 +45,7 @@ public class UpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TokenFile.Token token = TokenFile.ensure(stateDir);
         StackConfig config = new StackConfig(PlaceBenchHome.resolve(), stateDir, stack.ports(), simLatencyMs,
-                stack.readyTimeout(), token.sha256Hex());
+                stack.readyTimeout(), token.sha256Hex()).withPartitions(stack.partitions());
         LocalStack localStack = new LocalStack(config, err);
         Thread hook = new Thread(localStack::stop, "placebench-stop");
         Runtime.getRuntime().addShutdownHook(hook);

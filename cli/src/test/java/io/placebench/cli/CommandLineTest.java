@@ -68,6 +68,16 @@ class CommandLineTest {
         new CommandLine(defaults).parseArgs();
         assertEquals(Ports.DEFAULTS, defaults.stack.ports());
         assertEquals(Path.of(".placebench"), defaults.stateDir);
+        assertEquals(24, defaults.stack.partitions(), "enough for 24 inference replicas");
+        UpCommand six = new UpCommand();
+        new CommandLine(six).parseArgs("--partitions", "6");
+        assertEquals(6, six.stack.partitions());
+    }
+
+    @Test
+    void partitionsMustBePositive(@TempDir Path state) {
+        assertEquals(2, run("up", "--state-dir", state.toString(), "--partitions", "0"));
+        assertTrue(err.toString().contains("--partitions must be at least 1"), err.toString());
     }
 
     @Test

@@ -11,8 +11,12 @@ public final class KafkaConfig {
     private KafkaConfig() {
     }
 
-    /** server.properties for a single combined node listening on 127.0.0.1. */
-    public static Map<String, String> serverProperties(Path logDirs, int port, int controllerPort) {
+    /**
+     * server.properties for a single combined node listening on 127.0.0.1. {@code partitions} is the default of
+     * auto-created topics: the dead-letter topics appear on their first record with that many partitions,
+     * replication factor 1 and min.insync.replicas 1, so that the services' acks=all producers can write them.
+     */
+    public static Map<String, String> serverProperties(Path logDirs, int port, int controllerPort, int partitions) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -23,7 +27,7 @@ public final class KafkaConfig {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDirs.toAbsolutePath().toString());
-        p.put("num.partitions", "3");
+        p.put("num.partitions", Integer.toString(partitions));
         p.put("default.replication.factor", "1");
         p.put("min.insync.replicas", "1");
         p.put("offsets.topic.replication.factor", "1");

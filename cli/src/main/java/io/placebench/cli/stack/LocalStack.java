@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -54,6 +55,9 @@ public final class LocalStack implements AutoCloseable {
     public static final List<String> SERVICES =
             List.of("ingest-service", "inference-service", "scoring-service", "analytics-service");
     static final int LOG_TAIL_LINES = 20;
+    /** The topics the stack creates with {@link StackConfig#partitions()} partitions. */
+    static final List<String> STACK_TOPICS =
+            List.of(Topics.IMAGES, Topics.INFERENCE_REQUESTS, Topics.PREDICTIONS, Topics.SCORES, Topics.RUNS);
 
     private final StackConfig config;
     private final PrintWriter progress;
@@ -268,7 +272,8 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(data);
         Path serverProperties = dir.resolve("server.properties");
         Files.writeString(serverProperties,
-                KafkaConfig.render(KafkaConfig.serverProperties(data, ports().kafka(), ports().kafkaController())));
+                KafkaConfig.render(KafkaConfig.serverProperties(data, ports().kafka(), ports().kafkaController(),
+                        config.partitions())));
         Path log4j = dir.resolve("log4j2.properties");
         Files.writeString(log4j, KafkaConfig.log4j2Properties());
         List<String> jvm = List.of(javaBinary(), "-Xms256m", "-Xmx768m", "-XX:+UseG1GC",
@@ -317,10 +322,10 @@ public final class LocalStack implements AutoCloseable {
         try (Admin admin = Admin.create(props)) {
             admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-            List<NewTopic> missing = List.of(Topics.IMAGES, Topics.INFERENCE_REQUESTS, Topics.PREDICTIONS,
-                            Topics.SCORES, Topics.RUNS).stream()
+            int partitions = config.partitions();
+            List<NewTopic> missing = STACK_TOPICS.stream()
                     .filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, 3, (short) 1))
+                    .map(t -> new NewTopic(t, partitions, (short) 1))
                     .toList();
             if (!missing.isEmpty()) {
                 try {
@@ -331,6 +336,7 @@ public final class LocalStack implements AutoCloseable {
                     }
                 }
             }
+            growTopics(admin, existing, partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw StackException.failure("interrupted while waiting for Kafka");
@@ -339,6 +345,28 @@ public final class LocalStack implements AutoCloseable {
                 throw childFailed(kafka, "exited with code " + kafka.exitValue() + " during startup");
             }
             throw childFailed(kafka, "did not answer as a Kafka broker on " + kafkaBootstrap() + ": " + e);
+        }
+    }
+
+    /**
+     * A state dir made with fewer partitions keeps its topics: grow them so that more replicas can share the work
+     * (Kafka cannot shrink a topic; a topic with more partitions is left as it is).
+     */
+    private void growTopics(Admin admin, Set<String> existing, int partitions) throws Exception {
+        List<String> old = STACK_TOPICS.stream().filter(existing::contains).toList();
+        if (old.isEmpty()) {
+            return;
+        }
+        Map<String, NewPartitions> grow = new LinkedHashMap<>();
+        admin.describeTopics(old).allTopicNames().get(60, TimeUnit.SECONDS).forEach((topic, description) -> {
+            int now = description.partitions().size();
+            if (now < partitions) {
+                grow.put(topic, NewPartitions.increaseTo(partitions));
+                say(String.format(Locale.ROOT, "  topic %s: %d partitions, growing to %d", topic, now, partitions));
+            }
+        });
+        if (!grow.isEmpty()) {
+            admin.createPartitions(grow).all().get(60, TimeUnit.SECONDS);
         }
     }
 

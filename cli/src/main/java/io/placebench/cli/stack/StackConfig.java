@@ -13,11 +13,17 @@ import java.time.Duration;
  * @param readyTimeout       how long a service may take to report ready
  * @param ingestTokenHash    SHA-256 hex of the API token ingest-service accepts for writes
  *                           ({@code placebench.auth.token-hashes}); null leaves ingest open
+ * @param partitions         partitions of the topics the stack creates and the broker's {@code num.partitions}
+ *                           (auto-created topics such as the dead-letter topics); an existing topic with fewer
+ *                           is grown to this many
+ * @param restartPolicy      how children that die are restarted; null: not at all (a death stops the stack)
  */
 public record StackConfig(Path home, Path stateDir, Ports ports, long simulatorLatencyMs, Duration readyTimeout,
-                          String ingestTokenHash) {
+                          String ingestTokenHash, int partitions, RestartPolicy restartPolicy) {
 
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Lets up to 24 replicas of a consumer group (inference) each own a partition. */
+    public static final int DEFAULT_PARTITIONS = 24;
 
     public StackConfig {
         home = home.toAbsolutePath().normalize();
@@ -25,11 +31,30 @@ public record StackConfig(Path home, Path stateDir, Ports ports, long simulatorL
         if (ingestTokenHash != null && !ingestTokenHash.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("ingestTokenHash must be 64 lowercase hex digits");
         }
+        if (partitions < 1) {
+            throw StackException.config("--partitions must be at least 1, got " + partitions);
+        }
+    }
+
+    /** A stack with {@link #DEFAULT_PARTITIONS} partitions and no supervision. */
+    public StackConfig(Path home, Path stateDir, Ports ports, long simulatorLatencyMs, Duration readyTimeout,
+            String ingestTokenHash) {
+        this(home, stateDir, ports, simulatorLatencyMs, readyTimeout, ingestTokenHash, DEFAULT_PARTITIONS, null);
     }
 
     /** A stack without an API token (ingest-service open to writes). */
     public StackConfig(Path home, Path stateDir, Ports ports, long simulatorLatencyMs, Duration readyTimeout) {
         this(home, stateDir, ports, simulatorLatencyMs, readyTimeout, null);
+    }
+
+    public StackConfig withPartitions(int n) {
+        return new StackConfig(home, stateDir, ports, simulatorLatencyMs, readyTimeout, ingestTokenHash, n,
+                restartPolicy);
+    }
+
+    public StackConfig withRestartPolicy(RestartPolicy policy) {
+        return new StackConfig(home, stateDir, ports, simulatorLatencyMs, readyTimeout, ingestTokenHash, partitions,
+                policy);
     }
 
     public Path postgresDir() {
