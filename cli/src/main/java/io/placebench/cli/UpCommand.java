@@ -3,6 +3,7 @@ package io.placebench.cli;
 import io.placebench.cli.client.TokenFile;
 import io.placebench.cli.stack.LocalStack;
 import io.placebench.cli.stack.PlaceBenchHome;
+import io.placebench.cli.stack.RestartPolicy;
 import io.placebench.cli.stack.StackConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +20,10 @@ import picocli.CommandLine.Spec;
         description = {"Start the local stack in the foreground: PostgreSQL, Kafka, the LLM simulator and the four "
                 + "services. State (database, Kafka log, image blobs, logs) lives in the state dir and survives "
                 + "restarts. Ctrl-C stops everything.",
+                "A part that dies (a service, the simulator, Kafka, PostgreSQL) is restarted after 1 s, then 2, 4 … "
+                        + "at most 30 s while it keeps dying (back to 1 s once it ran 60 s), with a line on stderr "
+                        + "each time. Logs: <state-dir>/logs/<name>.log, appended across restarts, rotated at "
+                        + "10 MB (3 old files kept).",
                 "On first start it writes a new API token to <state-dir>/token (mode 600); ingest-service gets only "
                         + "its SHA-256 and accepts writes (POST) with that token only. The other placebench commands "
                         + "read the token from there (or from --token / PLACEBENCH_TOKEN).",
@@ -39,13 +44,18 @@ public class UpCommand implements Callable<Integer> {
             description = "Mean latency of the simulated models (default: ${DEFAULT-VALUE}).")
     long simLatencyMs;
 
+    @Option(names = "--no-restart",
+            description = "Do not restart a part that dies: stop the whole stack instead (exit 1).")
+    boolean noRestart;
+
     @Override
     public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TokenFile.Token token = TokenFile.ensure(stateDir);
         StackConfig config = new StackConfig(PlaceBenchHome.resolve(), stateDir, stack.ports(), simLatencyMs,
-                stack.readyTimeout(), token.sha256Hex()).withPartitions(stack.partitions());
+                stack.readyTimeout(), token.sha256Hex()).withPartitions(stack.partitions())
+                .withRestartPolicy(noRestart ? null : RestartPolicy.DEFAULT);
         LocalStack localStack = new LocalStack(config, err);
         Thread hook = new Thread(localStack::stop, "placebench-stop");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -64,12 +64,15 @@ public final class LocalStack implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Object lock = new Object();
 
-    private EmbeddedPostgres postgres;
+    /** Every long-running part by name, in start order (guarded by {@code lock}). */
+    private final Map<String, Supervised> children = new LinkedHashMap<>();
+    /** One log per part, kept across its restarts so that rotation sees one writer. */
+    private final Map<String, RotatingLog> logs = new LinkedHashMap<>();
     private ChildProcess kafka;
     private ChildProcess simulator;
-    private final List<ChildProcess> services = new ArrayList<>();
     private boolean stopping;
     private volatile boolean started;
+    private Thread supervisor;
 
     public LocalStack(StackConfig config, PrintWriter progress) {
         this.config = config;
@@ -189,6 +192,7 @@ public final class LocalStack implements AutoCloseable {
             startSimulator();
             startServices();
             started = true;
+            startSupervisor();
         } catch (StackException e) {
             stop();
             throw e;
@@ -228,22 +232,38 @@ public final class LocalStack implements AutoCloseable {
 
     private void startPostgres() throws IOException {
         long t0 = System.nanoTime();
-        Path log = config.logFile(POSTGRES);
-        Files.writeString(log, "");
         synchronized (lock) {
             checkNotStopping();
-            postgres = EmbeddedPostgres.builder()
+            children.put(POSTGRES, new Supervised(POSTGRES, this::launchPostgres));
+        }
+        createDatabase();
+        ready("PostgreSQL", "port " + ports().postgres(), t0);
+    }
+
+    /**
+     * PostgreSQL writes its log itself (appending); it is rotated before each start only, which is enough for
+     * a server that logs little.
+     */
+    private Running launchPostgres() {
+        RotatingLog log = log(POSTGRES);
+        try {
+            log.rotateIfFull();
+            log.line("---- " + Instant.now() + " placebench: starting PostgreSQL on port " + ports().postgres());
+            log.close(); // the postmaster appends to the file itself
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(config.postgresDir())
                     .setCleanDataDirectory(false)
                     .setPort(ports().postgres())
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(90))
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.file().toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.file().toFile()))
                     .start();
+            return new PostgresRunning(pg, System.nanoTime());
+        } catch (IOException e) {
+            throw StackException.failure("PostgreSQL did not start on port " + ports().postgres() + ": "
+                    + e.getMessage() + "; see " + log.file());
         }
-        createDatabase();
-        ready("PostgreSQL", "port " + ports().postgres(), t0);
     }
 
     private void createDatabase() {
@@ -295,7 +315,7 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>(jvm);
         command.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
                 "-c", serverProperties.toAbsolutePath().toString()));
-        ChildProcess format = launch("kafka-format", command, Map.of());
+        ChildProcess format = launchOnce("kafka-format", command, Map.of());
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (format.isAlive() && System.nanoTime() < deadline) {
@@ -422,9 +442,6 @@ public final class LocalStack implements AutoCloseable {
         for (String service : SERVICES) {
             long t0 = System.nanoTime();
             ChildProcess child = launch(service, serviceCommand(service), serviceEnvironment());
-            synchronized (lock) {
-                services.add(child);
-            }
             awaited.add(new Awaited(child, "http://localhost:" + portOf(service) + "/q/health/ready", t0));
         }
         waitForHealth(awaited);
@@ -489,10 +506,24 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Starts a long-running part and registers it for {@link #stop()} and supervision. */
     private ChildProcess launch(String name, List<String> command, Map<String, String> env) {
         synchronized (lock) {
             checkNotStopping();
-            return ChildProcess.start(name, command, config.stateDir(), env, config.logFile(name));
+            Supervised s = new Supervised(name, () -> new ProcessRunning(launchOnce(name, command, env)));
+            children.put(name, s);
+            return ((ProcessRunning) s.current).process();
+        }
+    }
+
+    /** Starts a child that is neither supervised nor stopped by {@link #stop()} (a one-shot tool). */
+    private ChildProcess launchOnce(String name, List<String> command, Map<String, String> env) {
+        return ChildProcess.start(name, command, config.stateDir(), env, log(name));
+    }
+
+    private RotatingLog log(String name) {
+        synchronized (logs) {
+            return logs.computeIfAbsent(name, n -> RotatingLog.withDefaults(config.logFile(n)));
         }
     }
 
@@ -514,7 +545,7 @@ public final class LocalStack implements AutoCloseable {
     public static StackException childFailed(ChildProcess child, String what) {
         List<String> lines = child.logTail(LOG_TAIL_LINES);
         String tail = lines.stream().map(l -> "    " + l).collect(Collectors.joining("\n"));
-        String firstError = ChildProcess.firstErrorLine(child.logFile());
+        String firstError = child.firstErrorLine();
         boolean showFirstError = firstError != null && !lines.contains(firstError);
         return StackException.failure(child.name() + " " + what + "; its log is " + child.logFile()
                 + (showFirstError ? "\n  first error in the log:\n    " + abbreviate(firstError, 400) : "")
@@ -525,25 +556,267 @@ public final class LocalStack implements AutoCloseable {
         return s.length() <= max ? s : s.substring(0, max) + "…";
     }
 
-    /** Throws when a child of a running stack has exited (it should run until {@link #stop()}). */
+    /**
+     * Throws when a child of a running stack has exited (it should run until {@link #stop()}). Supervised stacks
+     * ({@link StackConfig#restartPolicy()} set) restart such children instead, so this never throws for them.
+     */
     public void checkAlive() {
-        List<ChildProcess> children = new ArrayList<>();
+        if (config.restartPolicy() != null) {
+            return;
+        }
+        List<Supervised> all;
         synchronized (lock) {
             if (stopping) {
                 return;
             }
-            children.addAll(services);
-            if (simulator != null) {
-                children.add(simulator);
-            }
-            if (kafka != null) {
-                children.add(kafka);
+            all = new ArrayList<>(children.values());
+        }
+        for (Supervised s : all) {
+            if (s.current instanceof ProcessRunning r && !r.process().isAlive()) {
+                throw childFailed(r.process(), "exited unexpectedly with code " + r.process().exitValue());
             }
         }
-        for (ChildProcess child : children) {
-            if (!child.isAlive()) {
-                throw childFailed(child, "exited unexpectedly with code " + child.exitValue());
+    }
+
+    // ----------------------------------------------------------------------------------------- supervision
+
+    /** Something the stack runs and may restart: a child process, or PostgreSQL inside this JVM. */
+    private sealed interface Running permits ProcessRunning, PostgresRunning, FailedStart {
+        boolean alive();
+
+        String exit();
+
+        Duration ranFor();
+
+        void stop(Duration grace);
+    }
+
+    private record ProcessRunning(ChildProcess process) implements Running {
+        public boolean alive() {
+            return process.isAlive();
+        }
+
+        public String exit() {
+            return "exited with code " + process.exitValue();
+        }
+
+        public Duration ranFor() {
+            return process.ranFor();
+        }
+
+        public void stop(Duration grace) {
+            process.stop(grace);
+        }
+    }
+
+    private record PostgresRunning(EmbeddedPostgres pg, long startedNanos) implements Running {
+        public boolean alive() {
+            return pg.getProcess() == null || pg.getProcess().isAlive();
+        }
+
+        public String exit() {
+            Process p = pg.getProcess();
+            return p == null || p.isAlive() ? "stopped" : "exited with code " + p.exitValue();
+        }
+
+        public Duration ranFor() {
+            // asked once, when the exit is noticed (every 200 ms): close enough to the exit time
+            return Duration.ofNanos(System.nanoTime() - startedNanos);
+        }
+
+        public void stop(Duration grace) {
+            try {
+                pg.close(); // releases the data dir lock even when the postmaster is already gone
+            } catch (IOException | RuntimeException e) {
+                // stopped or dead either way
             }
+        }
+    }
+
+    /** A restart that threw: counts as an exit right after the start, so the back-off keeps growing. */
+    private record FailedStart(String why) implements Running {
+        public boolean alive() {
+            return false;
+        }
+
+        public String exit() {
+            return "could not be started (" + why + ")";
+        }
+
+        public Duration ranFor() {
+            return Duration.ZERO;
+        }
+
+        public void stop(Duration grace) {
+            // nothing runs
+        }
+    }
+
+    /** One part of the stack, its current incarnation and its restart history (fields guarded by lock). */
+    private final class Supervised {
+        final String name;
+        final java.util.function.Supplier<Running> starter;
+        final RestartPolicy.Tracker tracker;
+        Running current;
+        /** When a restart is due (System.nanoTime), or null when none is scheduled. */
+        Long restartAt;
+        /** Stopped on purpose ({@link #stopPart}): not restarted until {@link #startPart}. */
+        boolean held;
+
+        Supervised(String name, java.util.function.Supplier<Running> starter) {
+            this.name = name;
+            this.starter = starter;
+            this.tracker = (config.restartPolicy() == null ? RestartPolicy.DEFAULT : config.restartPolicy()).tracker();
+            this.current = starter.get();
+        }
+    }
+
+    /** Runs {@code command} as a supervised part, as {@link #start()} does for the services (for tests). */
+    ChildProcess launchSupervised(String name, List<String> command) {
+        ChildProcess child = launch(name, command, Map.of());
+        synchronized (lock) {
+            if (supervisor != null) {
+                return child;
+            }
+        }
+        startSupervisor();
+        return child;
+    }
+
+    /** Starts the supervisor thread when the config asks for supervision (after a successful start). */
+    private void startSupervisor() {
+        if (config.restartPolicy() == null) {
+            return;
+        }
+        Thread t = new Thread(this::supervise, "placebench-supervisor");
+        t.setDaemon(true);
+        synchronized (lock) {
+            supervisor = t;
+        }
+        t.start();
+    }
+
+    private void supervise() {
+        while (true) {
+            List<Supervised> all;
+            synchronized (lock) {
+                if (stopping) {
+                    return;
+                }
+                all = new ArrayList<>(children.values());
+            }
+            for (Supervised s : all) {
+                superviseOne(s);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Notices an exit and schedules the restart the policy asks for, then restarts it when it is due. */
+    private void superviseOne(Supervised s) {
+        Running dead;
+        synchronized (lock) {
+            if (stopping || s.held || s.current.alive()) {
+                return;
+            }
+            if (s.restartAt == null) {
+                if (s.tracker.onExit(s.current.ranFor(), false) instanceof RestartPolicy.Restart r) {
+                    s.restartAt = System.nanoTime() + r.delay().toNanos();
+                    say(String.format(Locale.ROOT, "%s %s; restarting in %s (restart %d)", s.name, s.current.exit(),
+                            seconds(r.delay()), r.restart()));
+                }
+                return;
+            }
+            if (System.nanoTime() < s.restartAt) {
+                return;
+            }
+            s.restartAt = null;
+            dead = s.current;
+        }
+        dead.stop(Duration.ofSeconds(1)); // frees what the dead one holds (PostgreSQL's lock, the log pump)
+        Running next;
+        try {
+            next = s.starter.get();
+        } catch (RuntimeException e) {
+            next = new FailedStart(e.getMessage()); // the next round schedules another try with a longer wait
+        }
+        boolean unwanted;
+        synchronized (lock) {
+            // stop() or stopPart() began while it started and did not see it
+            unwanted = stopping || s.held;
+            if (!unwanted) {
+                s.current = next;
+            }
+        }
+        if (unwanted) {
+            next.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    /** "2 s" for whole seconds, "0.2 s" otherwise. */
+    static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s"
+                : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /**
+     * Stops one part on purpose (SIGTERM, like {@link #stop()}) and keeps it stopped: no restart until
+     * {@link #startPart}. For fault tests (a broker down for a while) and for operators.
+     */
+    public void stopPart(String name) {
+        Supervised s = part(name);
+        Running r;
+        synchronized (lock) {
+            s.held = true;
+            s.restartAt = null;
+            r = s.current;
+        }
+        r.stop(Duration.ofSeconds(30));
+    }
+
+    /** Starts a part stopped by {@link #stopPart} again (at once, without back-off). */
+    public void startPart(String name) {
+        Supervised s = part(name);
+        synchronized (lock) {
+            checkNotStopping();
+            if (s.current.alive()) {
+                s.held = false;
+                return;
+            }
+        }
+        Running next = s.starter.get();
+        synchronized (lock) {
+            s.current = next;
+            s.held = false;
+        }
+    }
+
+    /** The pid of a part's current process (PostgreSQL's postmaster for {@value #POSTGRES}), if it runs. */
+    public java.util.OptionalLong pidOf(String name) {
+        Running r;
+        synchronized (lock) {
+            r = part(name).current;
+        }
+        if (r instanceof ProcessRunning p && p.alive()) {
+            return java.util.OptionalLong.of(p.process().pid());
+        }
+        if (r instanceof PostgresRunning pg && pg.pg().getProcess() != null && pg.alive()) {
+            return java.util.OptionalLong.of(pg.pg().getProcess().pid());
+        }
+        return java.util.OptionalLong.empty();
+    }
+
+    private Supervised part(String name) {
+        synchronized (lock) {
+            Supervised s = children.get(name);
+            if (s == null) {
+                throw new IllegalArgumentException("no part named " + name + "; parts: " + children.keySet());
+            }
+            return s;
         }
     }
 
@@ -551,19 +824,45 @@ public final class LocalStack implements AutoCloseable {
 
     /** Stops the services, then the simulator, Kafka and PostgreSQL. Idempotent; safe from a shutdown hook. */
     public void stop() {
-        List<ChildProcess> toStop;
-        ChildProcess sim;
-        ChildProcess broker;
-        EmbeddedPostgres pg;
+        List<Running> toStop = new ArrayList<>();
+        Running sim = null;
+        Running broker = null;
+        Running pg = null;
+        Thread watcher;
         synchronized (lock) {
             if (stopping) {
                 return;
             }
             stopping = true;
-            toStop = new ArrayList<>(services);
-            sim = simulator;
-            broker = kafka;
-            pg = postgres;
+            watcher = supervisor;
+            for (Supervised s : children.values()) {
+                switch (s.name) {
+                    case SIMULATOR -> sim = s.current;
+                    case KAFKA -> broker = s.current;
+                    case POSTGRES -> pg = s.current;
+                    default -> toStop.add(s.current);
+                }
+            }
+        }
+        if (watcher != null) {
+            // a restart in progress finishes (and is stopped by it) before the parts are stopped here
+            watcher.interrupt();
+            try {
+                watcher.join(TimeUnit.SECONDS.toMillis(120));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (lock) {
+                toStop.clear();
+                for (Supervised s : children.values()) {
+                    switch (s.name) {
+                        case SIMULATOR -> sim = s.current;
+                        case KAFKA -> broker = s.current;
+                        case POSTGRES -> pg = s.current;
+                        default -> toStop.add(s.current);
+                    }
+                }
+            }
         }
         boolean anything = !toStop.isEmpty() || sim != null || broker != null || pg != null;
         if (anything) {
@@ -571,8 +870,8 @@ public final class LocalStack implements AutoCloseable {
         }
         // services in parallel: ask all, then wait for each
         List<Thread> stoppers = new ArrayList<>();
-        for (ChildProcess child : toStop) {
-            Thread t = new Thread(() -> child.stop(Duration.ofSeconds(10)), "stop-" + child.name());
+        for (Running child : toStop) {
+            Thread t = new Thread(() -> child.stop(Duration.ofSeconds(10)), "stop-child");
             t.start();
             stoppers.add(t);
         }
@@ -590,10 +889,15 @@ public final class LocalStack implements AutoCloseable {
             broker.stop(Duration.ofSeconds(30));
         }
         if (pg != null) {
-            try {
-                pg.close();
-            } catch (IOException | RuntimeException e) {
-                say("could not stop PostgreSQL cleanly: " + e.getMessage());
+            pg.stop(Duration.ofSeconds(30));
+        }
+        synchronized (logs) {
+            for (RotatingLog log : logs.values()) {
+                try {
+                    log.close();
+                } catch (IOException e) {
+                    // nothing left to write
+                }
             }
         }
         if (anything) {
