@@ -19,13 +19,14 @@ import picocli.CommandLine.Spec;
                 "  placebench ingest mine --create --folder /data/mine",
                 "  placebench run mine --model simulator/sim-strong --dry-run",
                 "  placebench watch                progress of every unfinished run",
+                "  placebench dlq --show           dead letters with their reasons (dlq replay re-sends them)",
                 "  placebench reset --yes          delete .placebench/ (stop the stack first)",
                 "",
                 "Commands that talk to a stack take --ingest-url, --inference-url, --analytics-url and --token "
                         + "(default: $PLACEBENCH_TOKEN, else .placebench/token written by `placebench up`)."},
         subcommands = {UpCommand.class, DemoCommand.class, ResetCommand.class, IngestCommand.class,
                 RunCommand.class, WatchCommand.class, RunsCommand.class, ImportResultsCommand.class,
-                ModelsCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+                ModelsCommand.class, DlqCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public class PlaceBench implements Runnable {
 
     @Spec

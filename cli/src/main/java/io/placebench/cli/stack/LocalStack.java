@@ -210,12 +210,21 @@ public final class LocalStack implements AutoCloseable {
         p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
         p.setProperty("started-at", Instant.now().toString());
         try (var out = Files.newBufferedWriter(config.stackFile(), StandardCharsets.UTF_8)) {
-            p.store(out, "the local stack that last ran with this state dir (read by placebench reset)");
+            p.store(out, "the local stack that last ran with this state dir (read by placebench reset and dlq)");
         }
     }
 
     /** The PostgreSQL port recorded by the last start in {@code stateDir}, if any. */
     public static Integer recordedPostgresPort(Path stateDir) {
+        return recordedPort(stateDir, "postgres-port");
+    }
+
+    /** The Kafka port recorded by the last start in {@code stateDir}, if any. */
+    public static Integer recordedKafkaPort(Path stateDir) {
+        return recordedPort(stateDir, "kafka-port");
+    }
+
+    private static Integer recordedPort(Path stateDir, String key) {
         Path file = stateDir.resolve("stack.properties");
         if (!Files.isRegularFile(file)) {
             return null;
@@ -223,7 +232,7 @@ public final class LocalStack implements AutoCloseable {
         Properties p = new Properties();
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
-            String port = p.getProperty("postgres-port");
+            String port = p.getProperty(key);
             return port == null ? null : Integer.valueOf(port.trim());
         } catch (IOException | NumberFormatException e) {
             return null;
