@@ -265,10 +265,13 @@ public final class LocalStack implements AutoCloseable {
                     .setPort(ports().postgres())
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(90))
+                    // zonky turns it off for speed: then a PostgreSQL crash loses committed transactions (outbox
+                    // rows, ledger entries) that the services already acted on
+                    .setServerConfig("synchronous_commit", "on")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.file().toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.file().toFile()))
                     .start();
-            return new PostgresRunning(pg, System.nanoTime());
+            return PostgresRunning.of(pg, config.postgresDir());
         } catch (IOException e) {
             throw StackException.failure("PostgreSQL did not start on port " + ports().postgres() + ": "
                     + e.getMessage() + "; see " + log.file());
@@ -618,14 +621,27 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private record PostgresRunning(EmbeddedPostgres pg, long startedNanos) implements Running {
+    /**
+     * PostgreSQL started by zonky through {@code pg_ctl -w start}, whose process ends once the server runs: the
+     * server is the postmaster named by the first line of {@code postmaster.pid}, read right after the start.
+     */
+    private record PostgresRunning(EmbeddedPostgres pg, long pid, long startedNanos) implements Running {
+        static PostgresRunning of(EmbeddedPostgres pg, Path dataDir) {
+            long pid = -1;
+            try {
+                pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            } catch (IOException | RuntimeException e) {
+                // not readable: treated as gone, so the supervisor restarts it (and says so)
+            }
+            return new PostgresRunning(pg, pid, System.nanoTime());
+        }
+
         public boolean alive() {
-            return pg.getProcess() == null || pg.getProcess().isAlive();
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
 
         public String exit() {
-            Process p = pg.getProcess();
-            return p == null || p.isAlive() ? "stopped" : "exited with code " + p.exitValue();
+            return "exited (postmaster pid " + pid + " is gone)";
         }
 
         public Duration ranFor() {
@@ -639,6 +655,16 @@ public final class LocalStack implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 // stopped or dead either way
             }
+            // pg_ctl returns once the pid file is gone; the postmaster ends just after
+            ProcessHandle.of(pid).ifPresent(h -> {
+                try {
+                    h.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // still there after the grace: nothing more to do from here
+                }
+            });
         }
     }
 
@@ -690,6 +716,13 @@ public final class LocalStack implements AutoCloseable {
         }
         startSupervisor();
         return child;
+    }
+
+    /** Runs only PostgreSQL, supervised like in a started stack (for tests). */
+    void startPostgresSupervised() throws IOException {
+        Files.createDirectories(config.logsDir());
+        startPostgres();
+        startSupervisor();
     }
 
     /** Starts the supervisor thread when the config asks for supervision (after a successful start). */
@@ -813,8 +846,8 @@ public final class LocalStack implements AutoCloseable {
         if (r instanceof ProcessRunning p && p.alive()) {
             return java.util.OptionalLong.of(p.process().pid());
         }
-        if (r instanceof PostgresRunning pg && pg.pg().getProcess() != null && pg.alive()) {
-            return java.util.OptionalLong.of(pg.pg().getProcess().pid());
+        if (r instanceof PostgresRunning pg && pg.alive()) {
+            return java.util.OptionalLong.of(pg.pid());
         }
         return java.util.OptionalLong.empty();
     }

@@ -97,6 +97,42 @@ class SupervisionTest {
     }
 
     @Test
+    void aKilledPostgresIsRestartedOnItsDataAndAnswersAgain(@TempDir Path state) throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Ports ports = new Ports(1, 2, 3, 4, 5, 6, 7, port);
+        LocalStack stack = new LocalStack(new StackConfig(state, state, ports, 10, StackConfig.DEFAULT_READY_TIMEOUT)
+                .withRestartPolicy(FAST), new PrintWriter(progress, true));
+        try {
+            stack.startPostgresSupervised();
+            String url = "jdbc:postgresql://localhost:" + port + "/" + LocalStack.DATABASE;
+            try (var c = java.sql.DriverManager.getConnection(url, LocalStack.DB_USER, LocalStack.DB_PASSWORD)) {
+                c.createStatement().execute("create table kept(n int); insert into kept values (42)");
+            }
+            long first = stack.pidOf(LocalStack.POSTGRES).orElseThrow();
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
+                try (var c = java.sql.DriverManager.getConnection(url, LocalStack.DB_USER, LocalStack.DB_PASSWORD);
+                     var rs = c.createStatement().executeQuery("select n from kept")) {
+                    return rs.next() && rs.getInt(1) == 42;
+                }
+            });
+            assertNotEquals(first, stack.pidOf(LocalStack.POSTGRES).orElseThrow());
+            assertTrue(said().contains("postgres exited (postmaster pid " + first + " is gone); restarting in 0.1 s "
+                    + "(restart 1)"), said());
+            assertFalse(said().contains("(restart 2)"), "a running PostgreSQL is left alone: " + said());
+        } finally {
+            stack.stop();
+        }
+        assertTrue(stack.pidOf(LocalStack.POSTGRES).isEmpty());
+        String log = Files.readString(state.resolve("logs/postgres.log"), StandardCharsets.UTF_8);
+        assertEquals(2, log.split("placebench: starting PostgreSQL", -1).length - 1, log);
+    }
+
+    @Test
     void withoutAPolicyADeadChildFailsTheStackInstead(@TempDir Path state) {
         StackConfig config = new StackConfig(state, state, Ports.DEFAULTS, 10, StackConfig.DEFAULT_READY_TIMEOUT);
         LocalStack stack = new LocalStack(config, new PrintWriter(progress, true));
