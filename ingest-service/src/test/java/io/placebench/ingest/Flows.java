@@ -82,15 +82,31 @@ public final class Flows {
         return runEvents(runId).stream().map(RunChanged::status).toList();
     }
 
-    /** Publishes a prediction as inference would. */
+    /** Publishes a prediction as inference would: it names the attempt of the request it answers. */
     public static void predict(InferenceRequested request, PredictionStatus status) {
         try (KafkaTestClient kafka = KafkaTestClient.shared()) {
             kafka.send(Topics.PREDICTIONS, Topics.runImageKey(request.runId(), request.imageId()),
                     new PredictionMade(UUID.randomUUID().toString(), 1, Instant.now(), request.runId(),
                             request.datasetId(), request.imageId(), request.provider(), request.model(),
                             request.promptId(), "hash", false, status, null, null, null, null, TokenUsage.NONE,
-                            BigDecimal.ZERO, 10, 1));
+                            BigDecimal.ZERO, 10, 1, null, request.attemptOrFirst()));
         }
+    }
+
+    /** Publishes a prediction answering {@code attempt} of (run, image), as inference would. */
+    public static void predict(String runId, String datasetId, String imageId, PredictionStatus status,
+            Integer attempt) {
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            kafka.send(Topics.PREDICTIONS, Topics.runImageKey(runId, imageId), prediction(runId, datasetId, imageId,
+                    status, attempt));
+        }
+    }
+
+    public static PredictionMade prediction(String runId, String datasetId, String imageId, PredictionStatus status,
+            Integer attempt) {
+        return new PredictionMade(UUID.randomUUID().toString(), 1, Instant.now(), runId, datasetId, imageId,
+                "simulator", "sim-strong", "imageo", "hash", true, status, null, null, null, null, TokenUsage.NONE,
+                BigDecimal.ZERO, 10, 1, null, attempt);
     }
 
     /** Waits until GET /api/runs/{id} answers {@code status}. */

@@ -1,6 +1,10 @@
 package io.placebench.ingest;
 
 import io.placebench.testing.TestKafka;
+import io.placebench.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,18 +16,33 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 
 /**
- * Reads a topic from the beginning up to its end offsets at the time of the call. The service awaits every
- * acknowledgement before it answers, so after a response this sees every record that request published:
- * a test can assert exact counts (and absences) without waiting for a timeout.
+ * Reads a topic from the beginning up to its end offsets at the time of the call, once the service's outbox is
+ * empty: the service answers once its events are committed to the outbox, and the relay deletes a row only after
+ * Kafka acknowledged it, so after {@link #awaitOutboxDrained()} this sees every record a request published and a
+ * test can assert exact counts (and absences) without waiting for a timeout.
  */
 public final class TopicReader {
 
     private TopicReader() {
     }
 
+    /** Waits until every committed outbox row has been published (and deleted) by the relay. */
+    public static void awaitOutboxDrained() {
+        TestPostgres.Jdbc jdbc = TestPostgres.jdbc();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            try (Connection c = DriverManager.getConnection(jdbc.url(), jdbc.user(), jdbc.password());
+                    ResultSet r = c.createStatement().executeQuery("select count(*) from ingest.outbox")) {
+                r.next();
+                return r.getLong(1) == 0;
+            }
+        });
+    }
+
     public static List<ConsumerRecord<String, String>> readToEnd(String topic) {
+        awaitOutboxDrained();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -53,6 +72,7 @@ public final class TopicReader {
 
     /** Sum of the end offsets of every partition: grows with each record published to the topic. */
     public static long endOffsetSum(String topic) {
+        awaitOutboxDrained();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -2,7 +2,6 @@ package io.placebench.ingest.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.time.Duration;
 
 /**
  * {@code placebench.ingest.*} settings. (Each group has its own narrow prefix so that {@code placebench.*} keys
@@ -15,13 +14,9 @@ public interface IngestConfig {
     @WithDefault("20971520")
     long maxImageBytes();
 
-    /** Manifest rows stored per database transaction (their events are published after each commit). */
+    /** Manifest rows stored per database transaction (their events are appended to the outbox in the same transaction). */
     @WithDefault("500")
     int batchSize();
-
-    /** How long to wait for Kafka to acknowledge a batch of events. */
-    @WithDefault("PT2M")
-    Duration publishTimeout();
 
     /** Threads reading, hashing, fetching and writing images in parallel during an import. */
     @WithDefault("8")

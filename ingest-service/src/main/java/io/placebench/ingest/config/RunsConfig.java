@@ -20,9 +20,13 @@ public interface RunsConfig {
     int fanoutChunk();
 
     /**
-     * A running run whose requests could not all be published (Kafka unavailable) is swept and sent again when
-     * it has not changed for this long.
+     * The watchdog sends again a request of a running run that was sent this long ago and is still unanswered
+     * (then waits as long again before the next re-send). Inference's ledger makes a re-send free.
      */
-    @WithDefault("PT30S")
-    Duration sweepAfter();
+    @WithDefault("PT10M")
+    Duration resendAfter();
+
+    /** How often the watchdog checks the running runs (also read by its {@code @Scheduled}). */
+    @WithDefault("PT15S")
+    Duration watchdogEvery();
 }

@@ -1,32 +1,31 @@
 package io.placebench.ingest.messaging;
 
 import io.placebench.events.PredictionMade;
-import io.placebench.ingest.service.RunService;
+import io.placebench.ingest.service.AnswerTracker;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Keeps the status of the latest prediction of each (run, image) — what retrying failed images needs — and
- * completes runs (or stops them when inference reports their budget exhausted).
+ * Records the answer of each prediction for its (run, image, attempt) — what retries and completion need — and
+ * completes runs (or stops them when inference reports their budget exhausted). Transient failures are waited
+ * out in place ({@link InPlaceRetry}); unreadable records and records without ids are dead-lettered.
  */
 @ApplicationScoped
 public class PredictionConsumer {
 
-    private static final Logger LOG = Logger.getLogger(PredictionConsumer.class);
+    @Inject
+    AnswerTracker answers;
 
     @Inject
-    RunService runs;
+    InPlaceRetry retry;
 
     @Incoming("predictions")
     @Blocking
-    public void consume(PredictionMade prediction) {
-        if (prediction == null) {
-            LOG.warn("Skipping a predictions record that could not be read");
-            return;
-        }
-        runs.onPrediction(prediction);
+    public CompletionStage<Void> consume(Message<PredictionMade> message) {
+        return retry.process("predictions", message, answers::onPrediction);
     }
 }

@@ -51,4 +51,15 @@ public class Run extends PanacheEntityBase {
 
     @Column(name = "status_reason")
     public String statusReason;
+
+    /** Counts the lifecycle decisions ingest made for this run; every event about it carries the count. */
+    public long generation;
+
+    /** A lifecycle decision of ingest: a new status, and a new generation in the same transaction. */
+    public void decide(io.placebench.events.RunStatus next, String reason, Instant now) {
+        status = next.name();
+        statusReason = reason;
+        updatedAt = now;
+        generation++;
+    }
 }

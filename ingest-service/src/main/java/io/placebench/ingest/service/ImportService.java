@@ -22,7 +22,8 @@ import io.placebench.ingest.domain.Problem;
 import io.placebench.ingest.domain.RowProblem;
 import io.placebench.ingest.domain.TooLargeException;
 import io.placebench.ingest.domain.ZipExtractor;
-import io.placebench.ingest.messaging.EventPublisher;
+import io.placebench.events.Topics;
+import io.placebench.ingest.repository.Outbox;
 import io.placebench.ingest.repository.StoredImage;
 import io.placebench.ingest.service.Views.ImageView;
 import io.placebench.ingest.service.Views.ImportReport;
@@ -62,8 +63,8 @@ import org.jboss.logging.Logger;
  * zip archive of images, or with image URLs that ingest fetches), one upload at a time, or as truth only (the
  * images of imported results). Rows are read, fetched, hashed and written to the blob store in parallel
  * ({@code placebench.ingest.io-threads}), stored in batches ({@code placebench.ingest.batch-size} rows per
- * transaction); {@code ImageIngested} events are published after each commit, then the new images are sent to
- * the open runs of the dataset.
+ * transaction); each transaction appends the {@code ImageIngested} events of its images to the outbox, then the
+ * new images are sent to the open runs of the dataset.
  *
  * <p>(dataset, image id) identifies an image: the same id with the same bytes and coordinates is a duplicate
  * (nothing changes, no event), with other bytes or coordinates it is rejected. An image known by its truth
@@ -82,7 +83,7 @@ public class ImportService {
     BlobStore blobs;
 
     @Inject
-    EventPublisher publisher;
+    Outbox outbox;
 
     @Inject
     IngestConfig config;
@@ -287,6 +288,7 @@ public class ImportService {
                         toPublish.add(stored.image());
                     }
                 }
+                announce(toPublish);
                 em.flush();
                 return new int[] {newOnes, dupes};
             });
@@ -296,7 +298,7 @@ public class ImportService {
             count("accepted", counts[0]);
             count("duplicate", counts[1]);
             count("rejected", batchRejected.stream().mapToInt(RowProblem::row).distinct().count());
-            publish(datasetId, toPublish);
+            openRuns(datasetId, toPublish);
         }
         count("rejected", manifest.rejectedRows());
         rejected.sort(Comparator.comparingInt(RowProblem::row));
@@ -451,7 +453,11 @@ public class ImportService {
                 ImageFields.clean(city), ImageFields.clean(admin1), ImageFields.clean(country), Map.of());
         Stored stored = QuarkusTransaction.requiringNew().call(() -> {
             DatasetService.lockDataset(em, datasetId);
-            return store(datasetId, candidate, StoredImage.findImage(datasetId, id).orElse(null));
+            Stored s = store(datasetId, candidate, StoredImage.findImage(datasetId, id).orElse(null));
+            if (s.needsEvent()) {
+                announce(List.of(s.image()));
+            }
+            return s;
         });
         switch (stored.outcome()) {
             case REJECTED -> {
@@ -462,7 +468,7 @@ public class ImportService {
             case ACCEPTED -> count("accepted", 1);
         }
         if (stored.needsEvent()) {
-            publish(datasetId, List.of(stored.image()));
+            openRuns(datasetId, List.of(stored.image()));
         }
         return new Uploaded(datasets.view(stored.image()), stored.outcome() == Outcome.ACCEPTED);
     }
@@ -511,32 +517,29 @@ public class ImportService {
     }
 
     /**
-     * After the commit: publish one ImageIngested per image, await every ack, mark them published, then send
-     * the images with bytes to the dataset's open runs.
+     * Inside the transaction that stores them: one ImageIngested per image appended to the outbox (published by
+     * the relay once this commits; nothing is announced that rolls back, nothing stored goes unannounced).
      */
-    private void publish(String datasetId, List<StoredImage> stored) {
+    private void announce(List<StoredImage> stored) {
         if (stored.isEmpty()) {
             return;
         }
         Instant now = Instant.now();
-        List<ImageIngested> events = stored.stream().map(i -> new ImageIngested(UUID.randomUUID().toString(),
-                ImageIngested.SCHEMA_VERSION, now, i.datasetId, i.imageId, i.sha256, i.mediaType, i.sizeBytes,
-                i.sha256 == null ? null : publicUrl.blobUrl(i.sha256),
-                new GroundTruth(i.latitude, i.longitude, i.city, i.admin1, i.country),
-                datasets.attributes(i.attributes))).toList();
-        try {
-            publisher.images(events);
-        } catch (RuntimeException e) {
-            throw new ApiException(503, stored.size() + " images of dataset " + datasetId + " were stored but their "
-                    + "events could not be published (" + e.getMessage() + "); import them again to publish them", e);
+        List<Outbox.Pending> events = new ArrayList<>(stored.size());
+        for (StoredImage i : stored) {
+            ImageIngested event = new ImageIngested(UUID.randomUUID().toString(), ImageIngested.SCHEMA_VERSION, now,
+                    i.datasetId, i.imageId, i.sha256, i.mediaType, i.sizeBytes,
+                    i.sha256 == null ? null : publicUrl.blobUrl(i.sha256),
+                    new GroundTruth(i.latitude, i.longitude, i.city, i.admin1, i.country),
+                    datasets.attributes(i.attributes));
+            events.add(new Outbox.Pending(Topics.IMAGES, i.imageId, event.eventId(), event));
+            i.publishedAt = now.truncatedTo(ChronoUnit.MICROS);
         }
-        List<String> ids = stored.stream().map(i -> i.imageId).toList();
-        QuarkusTransaction.requiringNew().run(() -> em.createQuery(
-                "update StoredImage i set i.publishedAt = :now where i.datasetId = :dataset and i.imageId in :ids")
-                .setParameter("now", now.truncatedTo(ChronoUnit.MICROS))
-                .setParameter("dataset", datasetId)
-                .setParameter("ids", ids)
-                .executeUpdate());
+        outbox.append(events);
+    }
+
+    /** After the commit: the dataset's open runs take the new images with bytes. */
+    private void openRuns(String datasetId, List<StoredImage> stored) {
         List<String> withBytes = stored.stream().filter(i -> i.sha256 != null).map(i -> i.imageId).toList();
         if (!withBytes.isEmpty()) {
             runs.imagesAdded(datasetId, withBytes);

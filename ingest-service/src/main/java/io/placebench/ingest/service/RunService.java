@@ -5,12 +5,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.placebench.events.ImportedResult;
-import io.placebench.events.InferenceRequested;
-import io.placebench.events.PredictionMade;
 import io.placebench.events.PredictionStatus;
-import io.placebench.events.RunChanged;
 import io.placebench.events.RunStatus;
-import io.placebench.ingest.config.PublicUrl;
 import io.placebench.ingest.config.RunsConfig;
 import io.placebench.ingest.domain.DatasetIds;
 import io.placebench.ingest.domain.ImageFields;
@@ -18,7 +14,6 @@ import io.placebench.ingest.domain.Problem;
 import io.placebench.ingest.domain.RunLifecycle;
 import io.placebench.ingest.domain.RunLifecycle.Action;
 import io.placebench.ingest.domain.RunMode;
-import io.placebench.ingest.messaging.EventPublisher;
 import io.placebench.ingest.repository.Dataset;
 import io.placebench.ingest.repository.Run;
 import io.placebench.ingest.service.Views.DryRunView;
@@ -30,7 +25,6 @@ import io.placebench.ingest.service.Views.RunProgress;
 import io.placebench.ingest.service.Views.RunRequest;
 import io.placebench.ingest.service.Views.RunView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -48,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
@@ -79,10 +72,13 @@ public class RunService {
     ObjectMapper json;
 
     @Inject
-    EventPublisher publisher;
+    RunEvents events;
 
     @Inject
-    PublicUrl publicUrl;
+    RequestDispatcher dispatcher;
+
+    @Inject
+    AnswerTracker answers;
 
     @Inject
     RunsConfig config;
@@ -276,19 +272,14 @@ public class RunService {
         run.updatedAt = now;
         run.mode = plan.mode().name();
         run.budgetUsd = plan.budgetUsd();
-        QuarkusTransaction.requiringNew().run(run::persist);
+        run.generation = 1; // creating is the first decision
+        QuarkusTransaction.requiringNew().run(() -> {
+            run.persist();
+            events.announce(run, RunStatus.CREATED, null);
+        });
         registry.counter("placebench.ingest.runs.created").increment();
-        try {
-            publisher.runChanged(changed(run, RunStatus.CREATED, null));
-            if (plan.start()) {
-                transition(run.id, Action.START, null, "started");
-            }
-        } catch (RuntimeException e) {
-            if (e instanceof ApiException) {
-                throw e;
-            }
-            throw new ApiException(503, "run " + run.id + " was created but its events could not all be published: "
-                    + e.getMessage() + " (POST /api/runs/" + run.id + "/start sends what is missing)", e);
+        if (plan.start()) {
+            transition(run.id, Action.START, null, "started");
         }
         RunView view = get(run.id);
         LOG.infof("Run %s (%s): %s/%s prompt %s over %d images of %s", run.id, plan.mode().label(), run.provider,
@@ -321,12 +312,11 @@ public class RunService {
     }
 
     /**
-     * Applies a lifecycle action: under the run's row lock the status changes and its event is published
-     * (a failure rolls the change back: 503); a run that is (still) running then sends what is unsent.
+     * Applies a lifecycle action in one transaction under the run's row lock: the new status and generation, the
+     * requests a running run still has to send and its {@code runs} event, all appended to the outbox together.
      */
     private RunView transition(String id, Action action, BigDecimal budget, String reason) {
-        boolean[] changed = {false};
-        RunStatus next = QuarkusTransaction.requiringNew().call(() -> {
+        QuarkusTransaction.requiringNew().timeout(600).run(() -> {
             Run run = lockRun(id);
             RunStatus current = RunStatus.valueOf(run.status);
             RunLifecycle.Decision decision = RunLifecycle.decide(action, current, RunMode.of(run.mode));
@@ -340,15 +330,13 @@ public class RunService {
                 run.parameters = write(parameters);
                 run.budgetUsd = budget;
             }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             if (decision.changes()) {
-                run.status = decision.next().name();
-                run.statusReason = reason;
-                run.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                changed[0] = true;
+                run.decide(decision.next(), reason, now);
             }
             if (action == Action.RESUME && decision.changes()) {
-                // inference drops the requests of a paused run: send again what was sent but never answered
-                // (the same attempt, so one that was answered after all is not paid twice)
+                // what was sent but never answered is sent again (the same attempt: free thanks to inference's
+                // ledger), so a run halted by a model error or a budget gets every answer after a resume
                 em.createNativeQuery("""
                         update {h-schema}run_image set sent_at = null, resend = true
                         where run_id = :run and sent_at is not null and predicted_at is null""")
@@ -358,19 +346,16 @@ public class RunService {
             RunMode mode = RunMode.of(run.mode);
             if (decision.next() == RunStatus.RUNNING
                     && (mode == RunMode.OPEN || mode == RunMode.SNAPSHOT && current == RunStatus.CREATED)) {
-                fill(run, null);
+                dispatcher.fill(run, null);
             }
-            if (decision.changes() && decision.next() != RunStatus.RUNNING) {
-                publisher.runChanged(changed(run, decision.next(), reason));
+            long sent = decision.next() == RunStatus.RUNNING ? dispatcher.dispatch(run) : 0;
+            if (decision.changes() || sent > 0) {
+                events.announce(run, decision.next(), decision.changes() ? reason : sent + " requests sent");
             }
-            return decision.next();
+            if (decision.next() == RunStatus.RUNNING) {
+                answers.completeIfDone(run); // everything may have been answered while it was paused
+            }
         });
-        if (next == RunStatus.RUNNING) {
-            long sent = dispatch(id);
-            if (changed[0] || sent > 0) {
-                announceRunning(id, changed[0] ? reason : sent + " requests sent");
-            }
-        }
         return get(id);
     }
 
@@ -379,7 +364,7 @@ public class RunService {
         List<PredictionStatus> statuses = retryStatuses(rawStatuses);
         int[] retried = {0};
         boolean[] reopened = {false};
-        RunStatus status = QuarkusTransaction.requiringNew().call(() -> {
+        QuarkusTransaction.requiringNew().timeout(600).run(() -> {
             Run run = lockRun(id);
             RunLifecycle.Decision decision = RunLifecycle.decide(Action.RETRY, RunStatus.valueOf(run.status),
                     RunMode.of(run.mode));
@@ -394,19 +379,22 @@ public class RunService {
                     .setParameter("run", id)
                     .setParameter("statuses", statuses.stream().map(Enum::name).toList())
                     .executeUpdate();
-            if (retried[0] > 0 && decision.changes()) {
-                run.status = decision.next().name();
-                run.statusReason = "retrying failed images";
-                run.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                reopened[0] = true;
+            if (retried[0] == 0) {
+                return;
             }
-            return RunStatus.valueOf(run.status);
+            String reason = "retrying " + retried[0] + " images (" + String.join(", ",
+                    statuses.stream().map(Enum::name).toList()) + ")";
+            reopened[0] = decision.changes();
+            if (decision.next() == RunStatus.RUNNING) {
+                run.decide(RunStatus.RUNNING, reason, Instant.now().truncatedTo(ChronoUnit.MICROS));
+            } else {
+                run.generation++; // a paused run keeps its status and reason; the retry is sent on resume
+            }
+            if (decision.next() == RunStatus.RUNNING) {
+                dispatcher.dispatch(run);
+                events.announce(run, RunStatus.RUNNING, reason);
+            }
         });
-        if (retried[0] > 0 && status == RunStatus.RUNNING) {
-            dispatch(id);
-            announceRunning(id, "retrying " + retried[0] + " images (" + String.join(", ",
-                    statuses.stream().map(Enum::name).toList()) + ")");
-        }
         registry.counter("placebench.ingest.runs.retried.images").increment(retried[0]);
         LOG.infof("Run %s: %d images to retry (%s)%s", id, retried[0], statuses,
                 reopened[0] ? ", run running again" : "");
@@ -438,32 +426,10 @@ public class RunService {
     // ---------------------------------------------------------------- fan-out
 
     /**
-     * Under the run's lock: adds the images the run covers to {@code run_image} — all images with bytes of the
-     * dataset, or only {@code imageIds} (snapshot runs are filled once, when they start; open runs whenever
-     * they start or resume and as images arrive). Takes the dataset's lock first so
-     * that an import committing at the same time is either seen here or sees this run as running.
+     * New images (with bytes) were stored: the dataset's open runs take them, each in one transaction under its
+     * lock (rows, requests and the RUNNING event with the new expected count). What fails here is taken by the
+     * watchdog, which fills open runs with the images they miss.
      */
-    private void fill(Run run, List<String> imageIds) {
-        if (RunMode.of(run.mode) == RunMode.IMPORTED) {
-            return;
-        }
-        DatasetService.lockDataset(em, run.datasetId);
-        var query = em.createNativeQuery("""
-                insert into {h-schema}run_image (run_id, image_id)
-                select :run, i.image_id from {h-schema}image i
-                where i.dataset_id = :dataset and i.sha256 is not null"""
-                + (imageIds == null ? "" : " and i.image_id in (:ids)") + """
-
-                on conflict do nothing""")
-                .setParameter("run", run.id)
-                .setParameter("dataset", run.datasetId);
-        if (imageIds != null) {
-            query.setParameter("ids", imageIds);
-        }
-        query.executeUpdate();
-    }
-
-    /** New images (with bytes) were stored and announced: the dataset's open runs take them. */
     public void imagesAdded(String datasetId, List<String> imageIds) {
         List<String> runIds = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
                 "select r.id from Run r where r.datasetId = :dataset and r.mode = :mode and r.status in :statuses",
@@ -474,196 +440,24 @@ public class RunService {
                 .getResultList());
         for (String runId : runIds) {
             try {
-                boolean running = QuarkusTransaction.requiringNew().call(() -> {
+                QuarkusTransaction.requiringNew().timeout(600).run(() -> {
                     Run run = lockRun(runId);
-                    if (!RunMode.of(run.mode).equals(RunMode.OPEN)) {
-                        return false;
+                    if (RunMode.of(run.mode) != RunMode.OPEN) {
+                        return;
                     }
-                    fill(run, imageIds);
-                    return RunStatus.RUNNING.name().equals(run.status);
+                    dispatcher.fill(run, imageIds);
+                    if (RunStatus.RUNNING.name().equals(run.status)) {
+                        long sent = dispatcher.dispatch(run);
+                        if (sent > 0) {
+                            events.announce(run, RunStatus.RUNNING, sent + " new images");
+                        }
+                    }
                 });
-                if (running) {
-                    long sent = dispatch(runId);
-                    if (sent > 0) {
-                        announceRunning(runId, sent + " new images");
-                    }
-                }
             } catch (RuntimeException e) {
-                // The rows are stored: what could not be sent now goes with the next dispatch or sweep.
-                LOG.errorf(e, "Run %s: could not send the new images of %s now", runId, datasetId);
+                LOG.errorf(e, "Run %s: could not take the new images of %s now (the watchdog will)", runId,
+                        datasetId);
             }
         }
-    }
-
-    /**
-     * Publishes the unsent requests of a running run, {@code placebench.runs.fanout-chunk} at a time; each chunk
-     * is marked sent in the transaction that awaited its acknowledgements, under the run's lock. Stops as soon
-     * as the run is no longer running (paused, cancelled). Answers the number of requests sent.
-     */
-    long dispatch(String runId) {
-        long sent = 0;
-        int chunk = Math.max(1, config.fanoutChunk());
-        while (true) {
-            int n = QuarkusTransaction.requiringNew().timeout(600).call(() -> {
-                Run run = em.find(Run.class, runId, LockModeType.PESSIMISTIC_WRITE);
-                if (run == null || !RunStatus.RUNNING.name().equals(run.status)) {
-                    return 0;
-                }
-                @SuppressWarnings("unchecked")
-                List<Object[]> rows = em.createNativeQuery("""
-                        select ri.image_id, ri.attempt, ri.imported, i.sha256, i.media_type, ri.resend
-                        from {h-schema}run_image ri
-                        join {h-schema}image i on i.dataset_id = :dataset and i.image_id = ri.image_id
-                        where ri.run_id = :run and ri.sent_at is null
-                        order by ri.image_id
-                        limit :limit""")
-                        .setParameter("dataset", run.datasetId)
-                        .setParameter("run", runId)
-                        .setParameter("limit", chunk)
-                        .getResultList();
-                if (rows.isEmpty()) {
-                    return 0;
-                }
-                Map<String, Object> parameters = read(run.parameters);
-                Instant at = Instant.now();
-                List<InferenceRequested> requests = new ArrayList<>(rows.size());
-                List<String> ids = new ArrayList<>(rows.size());
-                int firstAttempts = 0;
-                for (Object[] r : rows) {
-                    String imageId = (String) r[0];
-                    int attempt = ((Number) r[1]).intValue();
-                    if (attempt == 1 && !Boolean.TRUE.equals(r[5])) {
-                        firstAttempts++;
-                    }
-                    ImportedResult imported = r[2] == null ? null : readImported((String) r[2]);
-                    String sha = r[3] == null ? null : ((String) r[3]).trim();
-                    requests.add(new InferenceRequested(UUID.randomUUID().toString(), InferenceRequested.SCHEMA_VERSION,
-                            at, run.id, run.datasetId, imageId, sha, (String) r[4],
-                            sha == null ? null : publicUrl.blobUrl(sha), run.provider, run.model, run.promptId,
-                            parameters, attempt, imported));
-                    ids.add(imageId);
-                }
-                publisher.inferenceRequests(requests);
-                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                em.createNativeQuery(
-                        "update {h-schema}run_image set sent_at = :now, resend = false "
-                                + "where run_id = :run and image_id in (:ids)")
-                        .setParameter("now", now)
-                        .setParameter("run", runId)
-                        .setParameter("ids", ids)
-                        .executeUpdate();
-                run.expectedCount += firstAttempts; // retried and re-sent images were counted when first sent
-                run.updatedAt = now;
-                registry.counter("placebench.ingest.requests.sent").increment(requests.size());
-                return requests.size();
-            });
-            if (n == 0) {
-                return sent;
-            }
-            sent += n;
-            if (n < chunk) {
-                return sent;
-            }
-        }
-    }
-
-    /** Publishes {@code runs} RUNNING with the current expected count. */
-    private void announceRunning(String runId, String reason) {
-        Run run = QuarkusTransaction.requiringNew().call(() -> Run.<Run>findById(runId));
-        if (run != null && RunStatus.RUNNING.name().equals(run.status)) {
-            publisher.runChanged(changed(run, RunStatus.RUNNING, reason));
-        }
-    }
-
-    /**
-     * Runs still running with unsent requests that nobody touched for {@code placebench.runs.sweep-after}
-     * (their publication failed): send them now.
-     */
-    @Scheduled(every = "${placebench.runs.sweep-every:15s}", delayed = "15s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
-        Instant before = Instant.now().minus(config.sweepAfter());
-        List<String> stale;
-        try {
-            stale = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                    select r.id from {h-schema}run r where r.status = :running and r.updated_at < :before
-                    and exists (select 1 from {h-schema}run_image ri where ri.run_id = r.id and ri.sent_at is null)""",
-                    String.class)
-                    .setParameter("running", RunStatus.RUNNING.name())
-                    .setParameter("before", before)
-                    .getResultList());
-        } catch (RuntimeException e) {
-            LOG.debugf("Sweep skipped: %s", e.getMessage());
-            return;
-        }
-        for (String runId : stale) {
-            try {
-                long sent = dispatch(runId);
-                if (sent > 0) {
-                    LOG.infof("Run %s: sent %d requests left unsent", runId, sent);
-                    announceRunning(runId, sent + " requests sent after a failed publication");
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("Run %s: unsent requests still cannot be sent: %s", runId, e.getMessage());
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- predictions
-
-    /**
-     * Records the status of a prediction for its (run, image). A BUDGET_EXHAUSTED prediction stops a running run
-     * (status BUDGET_EXHAUSTED); a snapshot or imported run with a prediction for every image is COMPLETED.
-     * Predictions of unknown pairs, and of images reset for a retry and not yet sent again, are ignored.
-     */
-    public void onPrediction(PredictionMade prediction) {
-        if (prediction.runId() == null || prediction.imageId() == null || prediction.status() == null) {
-            return;
-        }
-        int updated = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                update {h-schema}run_image set status = :status, predicted_at = :now
-                where run_id = :run and image_id = :image and sent_at is not null""")
-                .setParameter("status", prediction.status().name())
-                .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MICROS))
-                .setParameter("run", prediction.runId())
-                .setParameter("image", prediction.imageId())
-                .executeUpdate());
-        if (updated == 0) {
-            return;
-        }
-        if (prediction.status() == PredictionStatus.BUDGET_EXHAUSTED) {
-            QuarkusTransaction.requiringNew().run(() -> {
-                Run run = em.find(Run.class, prediction.runId(), LockModeType.PESSIMISTIC_WRITE);
-                if (run != null && RunStatus.RUNNING.name().equals(run.status)) {
-                    run.status = RunStatus.BUDGET_EXHAUSTED.name();
-                    run.statusReason = "budget exhausted (inference refused image " + prediction.imageId() + ")";
-                    run.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    publisher.runChanged(changed(run, RunStatus.BUDGET_EXHAUSTED, run.statusReason));
-                }
-            });
-            return;
-        }
-        if (unanswered(prediction.runId()) > 0) {
-            return;
-        }
-        QuarkusTransaction.requiringNew().run(() -> {
-            Run run = em.find(Run.class, prediction.runId(), LockModeType.PESSIMISTIC_WRITE);
-            if (run == null || !RunStatus.RUNNING.name().equals(run.status) || RunMode.of(run.mode) == RunMode.OPEN
-                    || unanswered(run.id) > 0) {
-                return;
-            }
-            run.status = RunStatus.COMPLETED.name();
-            run.statusReason = "every image has a prediction";
-            run.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            publisher.runChanged(changed(run, RunStatus.COMPLETED, run.statusReason));
-            LOG.infof("Run %s completed: %d images", run.id, run.expectedCount);
-        });
-    }
-
-    private long unanswered(String runId) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "select count(*) from {h-schema}run_image where run_id = :run and status is null")
-                .setParameter("run", runId).getSingleResult()).longValue());
     }
 
     // ---------------------------------------------------------------- imported runs
@@ -708,6 +502,7 @@ public class RunService {
         run.updatedAt = now;
         run.mode = RunMode.IMPORTED.name();
         run.source = source;
+        run.generation = 1;
         QuarkusTransaction.requiringNew().run(() -> {
             run.persist();
             em.flush();
@@ -730,9 +525,9 @@ public class RunService {
                     }
                 }
             });
+            events.announce(run, RunStatus.CREATED, "imported from " + source);
         });
         registry.counter("placebench.ingest.runs.imported").increment();
-        publisher.runChanged(changed(run, RunStatus.CREATED, "imported from " + source));
         transition(runId, Action.START, null, "imported from " + source);
         return false;
     }
@@ -797,16 +592,10 @@ public class RunService {
                 .setParameter("dataset", datasetId).getSingleResult();
     }
 
-    private RunChanged changed(Run run, RunStatus status, String reason) {
-        return new RunChanged(UUID.randomUUID().toString(), RunChanged.SCHEMA_VERSION, Instant.now(), run.id,
-                run.datasetId, run.provider, run.model, run.promptId, read(run.parameters), run.simulated, status,
-                run.expectedCount, reason, null);
-    }
-
     private RunView view(Run r, RunProgress progress) {
         return new RunView(r.id, r.datasetId, r.provider, r.model, r.promptId, read(r.parameters), r.simulated,
                 r.status, r.expectedCount, r.createdAt, r.updatedAt, RunMode.of(r.mode).label(), r.budgetUsd,
-                r.source, r.statusReason, progress);
+                r.source, r.statusReason, r.generation, progress);
     }
 
     private static void required(String field, String cleaned, String raw, List<Problem> problems) {
@@ -835,14 +624,6 @@ public class RunService {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private ImportedResult readImported(String text) {
-        try {
-            return json.readValue(text, ImportedResult.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored imported result is not JSON: " + text, e);
         }
     }
 

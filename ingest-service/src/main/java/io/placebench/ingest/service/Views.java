@@ -76,7 +76,7 @@ public final class Views {
     public record RunView(String id, String datasetId, String provider, String model, String promptId,
             Map<String, Object> parameters, boolean simulated, String status, long expectedCount,
             Instant createdAt, Instant updatedAt, String mode, BigDecimal budgetUsd, String source,
-            String statusReason, RunProgress progress) {
+            String statusReason, long generation, RunProgress progress) {
     }
 
     public record RunBatchView(List<RunView> runs) {
