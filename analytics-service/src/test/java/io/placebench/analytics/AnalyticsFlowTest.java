@@ -271,8 +271,10 @@ class AnalyticsFlowTest {
     void unreadableAndInvalidRecordsDoNotStopTheConsumers() {
         String dataset = "ds-" + UUID.randomUUID();
         String run = "run-" + UUID.randomUUID();
-        kafka.sendRaw(Topics.SCORES, "garbage", "{not json");
-        kafka.sendRaw(Topics.RUNS, "garbage", "[1, 2");
+        String garbageScore = "{not json " + run;
+        String garbageRun = "[1, 2, \"" + run + "\"";
+        kafka.sendRaw(Topics.SCORES, "garbage", garbageScore);
+        kafka.sendRaw(Topics.RUNS, "garbage", garbageRun);
         ScoreComputed noRun = answered(null, dataset, "sim-weak", "x", 1, 5000,
                 new ThresholdHits(false, true, true, true, true), "0.1");
         kafka.send(Topics.SCORES, "no-run/x", noRun);
@@ -293,6 +295,12 @@ class AnalyticsFlowTest {
                 "the score without a run id is dead-lettered");
         JsonNode board = get("/api/leaderboard", "dataset", dataset);
         assertEquals(1, row(board, run).get("n").asLong(), "the invalid score was not stored");
+        assertTrue(kafka.readRecords("analytics-service.scores.dlq", Duration.ofSeconds(30),
+                record -> garbageScore.equals(record.value())).stream()
+                .anyMatch(r -> garbageScore.equals(r.value())), "the unreadable score is dead-lettered as it came");
+        assertTrue(kafka.readRecords("analytics-service.runs.dlq", Duration.ofSeconds(30),
+                record -> garbageRun.equals(record.value())).stream()
+                .anyMatch(r -> garbageRun.equals(r.value())), "the unreadable runs event is dead-lettered as it came");
     }
 
     @Test

@@ -1,17 +1,26 @@
 package io.placebench.analytics.messaging;
 
+import io.placebench.analytics.domain.TransientRetry.Failed;
+import io.placebench.analytics.domain.TransientRetry.Outcome;
+import io.placebench.analytics.domain.TransientRetry.Stopped;
 import io.placebench.analytics.service.ProjectionService;
 import io.placebench.events.RunChanged;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Follows each run's lifecycle (status, expected count); an event older than the stored state is ignored. A
- * record that cannot be read or lacks a required field goes to {@code analytics-service.runs.dlq}.
+ * Follows each run's lifecycle (status, expected count); a newer generation wins, and an event older than the
+ * stored state is ignored ({@code domain/RunEventOrder}). Failures are handled as in {@link ScoreConsumer}:
+ * transient ones are waited out in place, a record that cannot be read or lacks a required field goes to
+ * {@code analytics-service.runs.dlq}.
  */
 @ApplicationScoped
 public class RunConsumer {
@@ -21,14 +30,26 @@ public class RunConsumer {
     @Inject
     ProjectionService projection;
 
+    @Inject
+    RetryInPlace retry;
+
     @Incoming("runs")
     @Blocking
-    @Transactional
-    public void consume(RunChanged event) {
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> consume(Message<RunChanged> message) {
+        RunChanged event = message.getPayload();
         if (event == null) {
-            LOG.warn("Skipping a runs record that could not be read");
-            return;
+            return message.nack(new IllegalArgumentException("the runs record could not be read"));
         }
-        projection.onRunChanged(event);
+        Outcome<Void> outcome = retry.run("Applying a runs event",
+                () -> QuarkusTransaction.requiringNew().run(() -> projection.onRunChanged(event)));
+        if (outcome instanceof Stopped) {
+            LOG.infof("Stopping: runs event %s left unacknowledged; it will be redelivered", event.eventId());
+            return CompletableFuture.completedFuture(null);
+        }
+        if (outcome instanceof Failed<Void> failed) {
+            return message.nack(failed.cause());
+        }
+        return message.ack();
     }
 }

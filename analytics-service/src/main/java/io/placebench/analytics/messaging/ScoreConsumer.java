@@ -1,17 +1,27 @@
 package io.placebench.analytics.messaging;
 
+import io.placebench.analytics.domain.TransientRetry.Failed;
+import io.placebench.analytics.domain.TransientRetry.Outcome;
+import io.placebench.analytics.domain.TransientRetry.Stopped;
 import io.placebench.analytics.service.ProjectionService;
 import io.placebench.events.ScoreComputed;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Stores every score once per (run, image). A record that cannot be read (nacked by the deserializer) or
- * lacks a required field goes to the dead-letter topic {@code analytics-service.scores.dlq}; the rest go on.
+ * Stores every score once per (run, image), one transaction per record. A transient failure (database down, lock
+ * timeout) is retried in place with back-off on this worker, which pauses the channel until the outage ends;
+ * nothing is dead-lettered for it. A record that cannot be read (the connector dead-letters it before this method)
+ * or lacks a required field is nacked to {@code analytics-service.scores.dlq}. On shutdown during an outage the
+ * record is left unacknowledged and redelivered after the restart.
  */
 @ApplicationScoped
 public class ScoreConsumer {
@@ -21,14 +31,27 @@ public class ScoreConsumer {
     @Inject
     ProjectionService projection;
 
+    @Inject
+    RetryInPlace retry;
+
     @Incoming("scores")
     @Blocking
-    @Transactional
-    public void consume(ScoreComputed score) {
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> consume(Message<ScoreComputed> message) {
+        ScoreComputed score = message.getPayload();
         if (score == null) {
-            LOG.warn("Skipping a scores record that could not be read");
-            return;
+            return message.nack(new IllegalArgumentException("the scores record could not be read"));
         }
-        projection.onScore(score);
+        Outcome<Void> outcome = retry.run("Storing a score",
+                () -> QuarkusTransaction.requiringNew().run(() -> projection.onScore(score)));
+        if (outcome instanceof Stopped) {
+            LOG.infof("Stopping: score %s/%s left unacknowledged; it will be redelivered", score.runId(),
+                    score.imageId());
+            return CompletableFuture.completedFuture(null);
+        }
+        if (outcome instanceof Failed<Void> failed) {
+            return message.nack(failed.cause());
+        }
+        return message.ack();
     }
 }

@@ -34,7 +34,7 @@ public class ProjectionStore {
     public boolean insertRunIfAbsent(RunChanged event, Instant now) {
         return insertRun(event.runId(), event.datasetId(), event.provider(), event.model(), event.promptId(),
                 event.simulated(), event.status().name(), event.expectedCount(), event.reason(),
-                event.occurredAt(), event.occurredAt(), now);
+                event.occurredAt(), event.occurredAt(), now, event.generationOrZero());
     }
 
     /**
@@ -44,15 +44,15 @@ public class ProjectionStore {
     public boolean insertPlaceholderRunIfAbsent(ScoreComputed score, Instant now) {
         Instant seen = score.occurredAt() == null ? now : score.occurredAt();
         return insertRun(score.runId(), score.datasetId(), score.provider(), score.model(), null,
-                score.simulated(), "RUNNING", 0, null, null, seen, now);
+                score.simulated(), "RUNNING", 0, null, null, seen, now, 0);
     }
 
     private boolean insertRun(String runId, String datasetId, String provider, String model, String promptId,
             boolean simulated, String status, long expected, String reason, Instant eventAt, Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt, long generation) {
         String sql = "insert into " + RUN + " (run_id, dataset_id, provider, model, prompt_id, simulated, status,"
-                + " expected_count, reason, event_at, created_at, updated_at)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (run_id) do nothing";
+                + " expected_count, reason, event_at, created_at, updated_at, generation)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (run_id) do nothing";
         return execute(sql, statement -> {
             statement.setString(1, runId);
             statement.setString(2, datasetId);
@@ -66,6 +66,7 @@ public class ProjectionStore {
             statement.setObject(10, timestamp(eventAt), Types.TIMESTAMP_WITH_TIMEZONE);
             statement.setObject(11, timestamp(createdAt), Types.TIMESTAMP_WITH_TIMEZONE);
             statement.setObject(12, timestamp(updatedAt), Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setLong(13, generation);
         }) == 1;
     }
 

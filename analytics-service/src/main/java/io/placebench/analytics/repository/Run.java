@@ -32,6 +32,8 @@ public class Run extends PanacheEntityBase {
     /** occurredAt of the runs event applied last; null while the row is a placeholder made from a score. */
     @Column(name = "event_at")
     public Instant eventAt;
+    /** generation of the runs event applied last (0 for a placeholder or an event without one). */
+    public long generation;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -64,8 +64,8 @@ public class ProjectionService {
         if (event.occurredAt().isBefore(run.createdAt)) {
             run.createdAt = event.occurredAt();
         }
-        boolean applies = RunEventOrder.supersedes(run.eventAt, run.status, event.occurredAt(),
-                event.status().name());
+        boolean applies = RunEventOrder.supersedes(run.eventAt, run.status, run.generation, event.occurredAt(),
+                event.status().name(), event.generationOrZero());
         if (applies) {
             run.datasetId = event.datasetId();
             run.provider = event.provider();
@@ -76,10 +76,12 @@ public class ProjectionService {
             run.expectedCount = event.expectedCount();
             run.reason = event.reason();
             run.eventAt = event.occurredAt();
+            run.generation = event.generationOrZero();
             run.updatedAt = now;
         } else {
-            LOG.debugf("Runs event %s (%s at %s) is older than the state of run %s (%s at %s); ignored",
-                    event.eventId(), event.status(), event.occurredAt(), run.runId, run.status, run.eventAt);
+            LOG.debugf("Runs event %s (%s at %s, generation %d) is older than the state of run %s (%s at %s, "
+                    + "generation %d); ignored", event.eventId(), event.status(), event.occurredAt(),
+                    event.generationOrZero(), run.runId, run.status, run.eventAt, run.generation);
         }
         afterCommit(() -> metrics.runEvent(applies));
     }
