@@ -164,9 +164,11 @@ class ScoringFaultsTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> ConnectionKiller.count(
                 "select count(*) from scoring.score where run_id = ?", run) == 3);
+        java.util.function.Predicate<ConsumerRecord<String, String>> ours = r -> r.value() != null
+                && (r.value().contains(run) || r.value().contains(noRun.eventId()));
+        java.util.concurrent.atomic.AtomicInteger found = new java.util.concurrent.atomic.AtomicInteger();
         List<ConsumerRecord<String, String>> dead = kafka.readRecords(PREDICTIONS_DLQ, Duration.ofSeconds(60),
-                r -> false).stream().filter(r -> r.value() != null && (r.value().contains(run)
-                        || r.value().contains(noRun.eventId()))).toList();
+                r -> ours.test(r) && found.incrementAndGet() == 3).stream().filter(ours).toList();
         assertEquals(3, dead.size(), () -> "garbage, no run id, NUL: " + dead);
         ConsumerRecord<String, String> unreadable = dead.stream().filter(r -> r.value().equals(garbage)).findFirst()
                 .orElseThrow(() -> new AssertionError("the unreadable record is dead-lettered as it arrived"));
