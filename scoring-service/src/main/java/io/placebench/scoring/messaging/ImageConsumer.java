@@ -48,6 +48,15 @@ public class ImageConsumer {
     @Blocking
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, ImageIngested> batch) {
+        try {
+            return process(batch);
+        } catch (NotDeadLettered e) {
+            LOG.errorf(e.getCause(), "A record could neither be processed nor dead-lettered; stopping the channel");
+            return batch.nack(e.getCause());
+        }
+    }
+
+    private CompletionStage<Void> process(KafkaRecordBatch<String, ImageIngested> batch) {
         List<KafkaRecord<String, ImageIngested>> usable = new ArrayList<>();
         for (KafkaRecord<String, ImageIngested> record : batch.getRecords()) {
             String problem = problem(record.getPayload());
@@ -108,7 +117,8 @@ public class ImageConsumer {
         String value = raw != null || record.getPayload() == null ? raw : write(record.getPayload());
         Outcome<Void> sent = retry.run("Dead-lettering an image", () -> deadLetters.image(record, value, reason));
         if (sent instanceof Failed<Void> failed) {
-            throw failed.cause(); // nothing else to do with it: the connector's failure strategy takes the batch
+            // Neither processed nor dead-lettered: nack, the channel stops uncommitted (failure-strategy=fail)
+            throw new NotDeadLettered(failed.cause());
         }
         return sent instanceof Done;
     }

@@ -58,6 +58,15 @@ public class PredictionConsumer {
     @Blocking(value = "scoring", ordered = false)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, PredictionMade> batch) {
+        try {
+            return process(batch);
+        } catch (NotDeadLettered e) {
+            LOG.errorf(e.getCause(), "A record could neither be processed nor dead-lettered; stopping the channel");
+            return batch.nack(e.getCause());
+        }
+    }
+
+    private CompletionStage<Void> process(KafkaRecordBatch<String, PredictionMade> batch) {
         List<KafkaRecord<String, PredictionMade>> readable = new ArrayList<>();
         for (KafkaRecord<String, PredictionMade> record : batch.getRecords()) {
             String problem = problem(record.getPayload());
@@ -128,7 +137,8 @@ public class PredictionConsumer {
         Outcome<Void> sent = retry.run("Dead-lettering a prediction",
                 () -> deadLetters.prediction(record, value, reason));
         if (sent instanceof Failed<Void> failed) {
-            throw failed.cause(); // nothing else to do with it: the connector's failure strategy takes the batch
+            // Neither processed nor dead-lettered: nack, the channel stops uncommitted (failure-strategy=fail)
+            throw new NotDeadLettered(failed.cause());
         }
         return sent instanceof Done;
     }
