@@ -8,7 +8,9 @@ import io.placebench.events.InferenceRequested;
 import io.placebench.events.PredictionStatus;
 import io.placebench.events.RunChanged;
 import io.placebench.events.RunStatus;
+import io.placebench.events.Topics;
 import io.placebench.ingest.messaging.OutboxRelay;
+import io.placebench.testing.KafkaTestClient;
 import io.placebench.testing.KafkaTestResource;
 import io.placebench.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -129,5 +132,18 @@ class AnswerTrackingTest {
         long completed = Flows.runEvents(runId).stream().filter(e -> e.status() == RunStatus.COMPLETED).count();
         assertEquals(1, completed);
         assertTrue(Flows.awaitRun(runId, "COMPLETED").getInt("progress.predicted") == 40);
+    }
+
+    @Test
+    void onlyRecordsThatCanNeverBeProcessedAreDeadLettered() {
+        String key = "poison-" + UUID.randomUUID();
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            kafka.sendRaw(Topics.PREDICTIONS, key, "{not json");
+            kafka.send(Topics.PREDICTIONS, key, Flows.prediction(null, "d", "x", PredictionStatus.OK, null));
+            kafka.send(Topics.PREDICTIONS, key, Flows.prediction("run-unknown", "d", "x", PredictionStatus.OK, null));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outcomes("unknown") > 0
+                && TopicReader.readToEnd("ingest-service.predictions.dlq").stream()
+                        .filter(r -> key.equals(r.key())).count() == 2);
     }
 }

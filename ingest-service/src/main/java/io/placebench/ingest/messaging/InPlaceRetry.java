@@ -46,7 +46,7 @@ public class InPlaceRetry {
                 work.accept(payload);
                 return message.ack();
             } catch (RuntimeException e) {
-                if (!Failures.isTransient(e)) {
+                if (!isTransient(e)) {
                     LOG.errorf(e, "%s: record can never be processed, dead-lettering it", channel);
                     return message.nack(e);
                 }
@@ -68,6 +68,30 @@ public class InPlaceRetry {
                 }
             }
         }
+    }
+
+    /**
+     * {@link Failures#isTransient} applied to every exception in the tree, suppressed ones' causes included: a
+     * commit that fails because the database dropped the connection surfaces as a RollbackException whose
+     * suppressed XAException has the PSQLException (57P01, 08006) as its cause.
+     */
+    static boolean isTransient(Throwable failure) {
+        return isTransient(failure, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 0);
+    }
+
+    private static boolean isTransient(Throwable t, java.util.Set<Throwable> seen, int depth) {
+        if (t == null || depth > 64 || !seen.add(t)) {
+            return false;
+        }
+        if (Failures.isTransient(t)) {
+            return true;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (isTransient(suppressed, seen, depth + 1)) {
+                return true;
+            }
+        }
+        return isTransient(t.getCause(), seen, depth + 1);
     }
 
     private static String rootMessage(Throwable e) {
