@@ -5,6 +5,10 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -13,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * a permanent one (this record can never be processed: dead-letter it). Consumers wait out the first kind with
  * {@link #backoff} and send only the second kind to a dead-letter topic.
  *
- * <p>Rules, checked on the exception and every cause:
+ * <p>Rules, checked on the exception, its causes, its suppressed exceptions and theirs:
  * <ul>
  * <li>a {@link SQLTransientException} or {@link SQLRecoverableException} is transient;</li>
  * <li>a {@link SQLException} is transient when its SQLState is in class 08 (connection), 40 (serialization
@@ -47,17 +51,30 @@ public final class Failures {
     private Failures() {
     }
 
-    /** True when waiting and trying again may succeed. */
+    /**
+     * True when waiting and trying again may succeed: some exception in the tree of causes and suppressed
+     * exceptions is transient. (A commit that lost its connection surfaces as Narayana's RollbackException whose
+     * suppressed XAException has the PostgreSQL error as its cause.)
+     */
     public static boolean isTransient(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+        Deque<Throwable> todo = new ArrayDeque<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (failure != null) {
+            todo.push(failure);
+        }
+        while (!todo.isEmpty() && seen.size() < 256) {
+            Throwable t = todo.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
             if (transientItself(t)) {
                 return true;
             }
+            if (t.getCause() != null) {
+                todo.push(t.getCause());
+            }
             for (Throwable s : t.getSuppressed()) {
-                if (transientItself(s)) {
-                    return true;
-                }
+                todo.push(s);
             }
         }
         return false;

@@ -33,6 +33,15 @@ class FailuresTest {
     }
 
     @Test
+    void aCommitThatLostItsConnectionIsTransient() {
+        // Narayana: RollbackException, suppressed XAException, caused by the PostgreSQL error
+        Exception xa = new Exception("XAException", new SQLException("terminating connection", "57P01"));
+        RuntimeException rollback = new IllegalStateException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(xa);
+        assertTrue(Failures.isTransient(new RuntimeException("commit", rollback)));
+    }
+
+    @Test
     void classesKnownByNameAreTransient() {
         assertTrue(Failures.isTransient(new org.apache.kafka.common.errors.NotLeaderOrFollowerException("moved")));
     }

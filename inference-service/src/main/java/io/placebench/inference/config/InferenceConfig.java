@@ -21,7 +21,7 @@ public interface InferenceConfig {
 
     Blobs blobs();
 
-    Ledger ledger();
+    Dispatch dispatch();
 
     Catalogue catalogue();
 
@@ -171,13 +171,25 @@ public interface InferenceConfig {
         Duration readTimeout();
     }
 
-    interface Ledger {
+    interface Dispatch {
         /**
-         * How long an IN_FLIGHT claim holds. A redelivered request finding an older claim (its worker
-         * presumably died) takes it over and calls the provider; a younger claim means another worker is on it.
+         * How long a lease holds without renewal (renewed every third of it while the call runs). A worker that
+         * died loses its leases after this long and another replica takes the requests over.
          */
-        @WithDefault("15m")
-        Duration claimTimeout();
+        @WithDefault("30s")
+        Duration lease();
+
+        /** How often expired leases are requeued and the runs waiting on each model are looked up. */
+        @WithDefault("1s")
+        Duration refresh();
+
+        /** How long a stopping replica lets its running calls finish before it puts them back in the queue. */
+        @WithDefault("20s")
+        Duration drainTimeout();
+
+        /** Unexpected (non-transient) failures of one request before it is dead-lettered. */
+        @WithDefault("5")
+        int maxFailures();
     }
 
     interface Catalogue {

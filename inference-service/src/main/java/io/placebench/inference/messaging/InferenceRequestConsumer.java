@@ -1,35 +1,139 @@
 package io.placebench.inference.messaging;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.placebench.events.Failures;
 import io.placebench.events.InferenceRequested;
-import io.placebench.inference.service.InferenceService;
+import io.placebench.events.Topics;
+import io.placebench.inference.domain.Prompt;
+import io.placebench.inference.repository.RequestQueue;
+import io.placebench.inference.service.Catalog;
+import io.placebench.inference.service.Dispatcher;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code inference.requests}. Provider calls are slow, so requests run unordered on the bounded
- * {@code inference-workers} pool ({@code smallrye.messaging.worker.inference-workers.max-concurrency}) while the
- * connector keeps polling: {@code max.poll.interval.ms} is never at risk, and throttled commits advance past a
- * record only once it and every record before it are done.
+ * Consumes {@code inference.requests} in batches and only moves them into the durable queue (the ledger), then
+ * lets the connector commit: provider calls never run on the consumer, so a slow model cannot hold up the topic
+ * and a stopping replica has nothing in memory to lose. A database outage is waited out (the batch is retried
+ * with back-off and the consumer pauses meanwhile); a record that can never be queued is dead-lettered with its
+ * reason while the rest of its batch is kept.
  */
 @ApplicationScoped
 public class InferenceRequestConsumer {
 
-    public static final String WORKER_POOL = "inference-workers";
     private static final Logger LOG = Logger.getLogger(InferenceRequestConsumer.class);
 
     @Inject
-    InferenceService inference;
+    RequestQueue queue;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    Catalog catalog;
+
+    @Inject
+    ObjectMapper json;
+
+    private volatile boolean stopping;
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
 
     @Incoming("inference-requests")
-    @Blocking(value = WORKER_POOL, ordered = false)
-    public void consume(InferenceRequested request) {
-        if (request == null || request.runId() == null || request.imageId() == null) {
-            LOG.warn("Skipping an inference.requests record that could not be read or names no run and image");
+    @Blocking
+    public void consume(List<String> records) {
+        List<RequestQueue.Incoming> valid = new ArrayList<>(records.size());
+        for (String record : records) {
+            RequestQueue.Incoming item = read(record);
+            if (item != null) {
+                valid.add(item);
+            }
+        }
+        if (valid.isEmpty()) {
             return;
         }
-        inference.handle(request);
+        try {
+            untilDone(() -> queue.enqueue(valid));
+        } catch (RuntimeException permanent) {
+            // one bad record must not cost the others: queue them one by one, dead-letter what still fails
+            for (RequestQueue.Incoming item : valid) {
+                try {
+                    untilDone(() -> queue.enqueue(List.of(item)));
+                } catch (RuntimeException e) {
+                    reject(item.requestJson(), key(item.request()), "could not be queued: " + e);
+                }
+            }
+        }
+        valid.stream().map(i -> i.request()).distinct()
+                .forEach(r -> dispatcher.offer(r.provider(), r.model(), r.runId()));
+    }
+
+    private RequestQueue.Incoming read(String record) {
+        if (record == null) {
+            return null;
+        }
+        InferenceRequested request;
+        try {
+            request = json.readValue(record, InferenceRequested.class);
+        } catch (Exception e) {
+            reject(record, "unreadable", "not an InferenceRequested: " + e.getMessage());
+            return null;
+        }
+        if (blank(request.runId()) || blank(request.imageId()) || blank(request.provider())
+                || blank(request.model())) {
+            reject(record, key(request), "runId, imageId, provider and model are required");
+            return null;
+        }
+        String promptHash = catalog.prompts().byId(request.promptId()).map(Prompt::hash).orElse(null);
+        return new RequestQueue.Incoming(request, record, promptHash);
+    }
+
+    private void reject(String record, String key, String reason) {
+        LOG.warnf("Dead-lettering an inference.requests record (%s): %s", key, reason);
+        untilDone(() -> {
+            queue.reject(Topics.INFERENCE_REQUESTS, key, record, reason);
+            return null;
+        });
+    }
+
+    /** Runs {@code work}, retrying transient failures with back-off until it succeeds or the service stops. */
+    private <T> T untilDone(Supplier<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                if (!Failures.isTransient(e) || stopping) {
+                    throw e;
+                }
+                Duration wait = Failures.backoff(attempt, ThreadLocalRandom.current().nextDouble());
+                LOG.warnf("Queueing requests failed (%s); trying again in %d ms", e.getMessage(), wait.toMillis());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String key(InferenceRequested r) {
+        return Topics.runImageKey(r.runId(), r.imageId());
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

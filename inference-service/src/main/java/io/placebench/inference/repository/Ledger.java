@@ -1,9 +1,8 @@
 package io.placebench.inference.repository;
 
-import io.placebench.events.InferenceRequested;
 import io.placebench.events.PredictionMade;
 import io.placebench.events.TokenUsage;
-import io.placebench.inference.config.InferenceConfig;
+import io.placebench.events.Topics;
 import io.placebench.inference.domain.PreparedImage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,31 +10,15 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 
 /**
- * The idempotency and cost ledger, one row per (run, image, attempt). Every method runs in its own transaction
- * that commits before it returns, so a claim is visible to every other worker before the (slow, paid) provider
- * call starts, and no database connection or lock is held while the call runs.
+ * The idempotency and cost ledger, one row per (run, image, attempt), queued and leased through
+ * {@link RequestQueue}. Every method runs in its own transaction that commits before it returns, so no database
+ * connection or lock is held while a provider is called.
  */
 @ApplicationScoped
 public class Ledger {
-
-    /** The outcome of trying to claim a (run, image, attempt). */
-    public sealed interface Claim {
-        /** This worker owns the pair and must call the provider, then {@link #complete} or {@link #release}. */
-        record Claimed(String token, boolean takenOver) implements Claim {
-        }
-
-        /** The pair was done before: re-publish this stored event. */
-        record Done(String eventJson) implements Claim {
-        }
-
-        /** Another worker holds a live claim and will publish; nothing to do. */
-        record Busy(String claimedAt) implements Claim {
-        }
-    }
 
     /** One provider call of a prediction, as billed. */
     public record Call(int number, String status, Integer httpStatus, String errorType, BigDecimal costUsd,
@@ -46,74 +29,14 @@ public class Ledger {
     EntityManager em;
 
     @Inject
-    InferenceConfig config;
-
-    public Claim claim(InferenceRequested request, String promptHash) {
-        for (int i = 0; i < 3; i++) {
-            Claim claim = tryClaim(request, promptHash);
-            if (claim != null) {
-                return claim;
-            }
-        }
-        throw new IllegalStateException("could not claim " + request.runId() + "/" + request.imageId()
-                + ": its ledger row keeps appearing and vanishing");
-    }
-
-    private Claim tryClaim(InferenceRequested request, String promptHash) {
-        String token = java.util.UUID.randomUUID().toString();
-        int attempt = request.attemptOrFirst();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now();
-            int inserted = em.createNativeQuery("""
-                    insert into {h-schema}ledger (run_id, image_id, attempt, status, dataset_id, provider, model,
-                                        prompt_id, prompt_hash, request_event_id, claim_token, claimed_at,
-                                        source_sha256, imported, created_at)
-                    values (:run, :image, :attempt, 'IN_FLIGHT', :dataset, :provider, :model, :prompt, :hash, :request,
-                            :token, :now, :sha, :imported, :now)
-                    on conflict (run_id, image_id, attempt) do nothing""")
-                    .setParameter("run", request.runId())
-                    .setParameter("image", request.imageId())
-                    .setParameter("attempt", attempt)
-                    .setParameter("dataset", nonNull(request.datasetId()))
-                    .setParameter("provider", nonNull(request.provider()))
-                    .setParameter("model", nonNull(request.model()))
-                    .setParameter("prompt", nonNull(request.promptId()))
-                    .setParameter("hash", promptHash)
-                    .setParameter("request", request.eventId())
-                    .setParameter("token", token)
-                    .setParameter("now", now)
-                    .setParameter("sha", request.sha256())
-                    .setParameter("imported", request.imported() != null)
-                    .executeUpdate();
-            if (inserted == 1) {
-                return new Claim.Claimed(token, false);
-            }
-            // The row exists (the insert waited for a concurrent claimer to commit): lock it and look.
-            LedgerEntry entry = em.find(LedgerEntry.class,
-                    new LedgerEntry.Key(request.runId(), request.imageId(), attempt), LockModeType.PESSIMISTIC_WRITE);
-            if (entry == null) {
-                return null; // released between our insert and our look: try again
-            }
-            if (!entry.inFlight()) {
-                return new Claim.Done(entry.eventJson);
-            }
-            if (entry.claimedAt.plus(config.ledger().claimTimeout()).isBefore(now)) {
-                entry.claimToken = token;
-                entry.claimedAt = now;
-                entry.takeovers++;
-                return new Claim.Claimed(token, true);
-            }
-            return new Claim.Busy(entry.claimedAt.toString());
-        });
-    }
+    Outbox outbox;
 
     /**
-     * Records the outcome, its calls and the event to publish. Answers the event JSON that must be published:
-     * this one, or the one stored by another worker that finished the same pair first (after taking over a stale
-     * claim).
+     * Records the outcome and its calls, and appends the prediction to the outbox in the same transaction. When
+     * another worker finished the same (run, image, attempt) first (after taking over a lease that ran out), its
+     * outcome stands and nothing is appended. Answers whether this outcome was recorded.
      */
-    public String complete(String token, int attempt, PredictionMade event, String eventJson, PreparedImage sent,
-            List<Call> calls) {
+    public boolean complete(int attempt, PredictionMade event, String eventJson, PreparedImage sent, List<Call> calls) {
         return QuarkusTransaction.requiringNew().call(() -> {
             LedgerEntry entry = em.find(LedgerEntry.class, new LedgerEntry.Key(event.runId(), event.imageId(), attempt),
                     LockModeType.PESSIMISTIC_WRITE);
@@ -121,8 +44,8 @@ public class Ledger {
                 throw new IllegalStateException("ledger row of " + event.runId() + "/" + event.imageId()
                         + " vanished while claimed");
             }
-            if (!entry.inFlight()) {
-                return entry.eventJson;
+            if (entry.eventJson != null) {
+                return false;
             }
             entry.status = event.status().name();
             entry.eventId = event.eventId();
@@ -148,9 +71,8 @@ public class Ledger {
                 entry.sentMediaType = sent.mediaType();
             }
             entry.completedAt = event.occurredAt();
-            if (!token.equals(entry.claimToken)) {
-                entry.claimToken = token; // finished by a worker whose claim was taken over: first finisher wins
-            }
+            entry.claimToken = null;
+            entry.leaseUntil = null;
             em.createNativeQuery("delete from {h-schema}ledger_call where run_id = :run and image_id = :image"
                     + " and attempt = :attempt")
                     .setParameter("run", event.runId()).setParameter("image", event.imageId())
@@ -172,20 +94,10 @@ public class Ledger {
                         .setParameter("latency", c.latencyMs())
                         .executeUpdate();
             }
-            return eventJson;
+            outbox.append(Topics.PREDICTIONS, Topics.runImageKey(event.runId(), event.imageId()), event.eventId(),
+                    eventJson);
+            return true;
         });
-    }
-
-    /** Gives up a claim (after an unexpected failure, or a halted run) so that a redelivery can try again. */
-    public void release(String runId, String imageId, int attempt, String token) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                "delete from {h-schema}ledger where run_id = :run and image_id = :image and attempt = :attempt"
-                        + " and status = 'IN_FLIGHT' and claim_token = :token")
-                .setParameter("run", runId)
-                .setParameter("image", imageId)
-                .setParameter("attempt", attempt)
-                .setParameter("token", token)
-                .executeUpdate());
     }
 
     /** What the run has cost so far: the sum over its completed (run, image, attempt) rows. */

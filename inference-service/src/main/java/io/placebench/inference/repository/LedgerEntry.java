@@ -88,6 +88,8 @@ public class LedgerEntry extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "completed_at")
     public Instant completedAt;
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
 
     public boolean inFlight() {
         return IN_FLIGHT.equals(status);

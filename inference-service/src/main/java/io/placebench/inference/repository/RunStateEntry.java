@@ -28,6 +28,7 @@ public class RunStateEntry extends PanacheEntityBase {
     @Column(name = "prompt_id")
     public String promptId;
     public boolean simulated;
+    public long generation;
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

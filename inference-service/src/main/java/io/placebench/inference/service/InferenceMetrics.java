@@ -9,6 +9,9 @@ import io.placebench.events.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -19,13 +22,17 @@ import java.util.function.Supplier;
  * {@code placebench.inference.requests}, {@code .tokens}, {@code .cost.usd}, {@code .latency} (histogram),
  * {@code .attempts}, {@code .retries}, {@code .ratelimit.wait} (histogram), {@code .in_flight} (calls in flight),
  * {@code .concurrency.limit}, {@code .duplicates}, {@code .skipped}, {@code .runs.changes},
- * {@code .worker.cpu}.
+ * {@code .worker.cpu}; the durable queue: {@code placebench.inference.queue.depth} (requests queued per provider
+ * and model, in the database: the same figure on every replica, the signal an autoscaler scales on),
+ * {@code .queue.leased} (requests this replica holds), {@code .queue.leases.expired}, {@code .outbox.pending}.
  */
 @ApplicationScoped
 public class InferenceMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Set<String> depthGauges = ConcurrentHashMap.newKeySet();
+    private volatile Map<String, Long> depth = Map.of();
 
     @Inject
     public InferenceMetrics(MeterRegistry registry) {
@@ -108,6 +115,32 @@ public class InferenceMetrics {
         Timer.builder("placebench.inference.worker.cpu").description("Worker-thread CPU time per request")
                 .tags("provider", provider == null ? "none" : provider, "model", model == null ? "none" : model)
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Gauges of the queue: {@code depth} maps "provider\0model" to the queued count, refreshed by the dispatcher. */
+    public void queueGauges(Map<String, Long> depth, Supplier<Number> leased) {
+        Gauge.builder("placebench.inference.queue.leased", leased).description("Requests leased by this replica")
+                .register(registry);
+        this.depth = depth;
+    }
+
+    /** Registers the depth gauge of a provider/model the first time it is seen. */
+    public void queueDepthSeen(String laneKey) {
+        if (depthGauges.add(laneKey)) {
+            String[] pm = laneKey.split("\u0000", 2);
+            Gauge.builder("placebench.inference.queue.depth", () -> depth.getOrDefault(laneKey, 0L))
+                    .description("Requests queued for a model, waiting for a call (all replicas)")
+                    .tags("provider", pm[0], "model", pm[1]).register(registry);
+        }
+    }
+
+    public void leasesExpired(int count) {
+        registry.counter("placebench.inference.queue.leases.expired").increment(count);
+    }
+
+    public void outboxGauge(Supplier<Number> pending) {
+        Gauge.builder("placebench.inference.outbox.pending", pending)
+                .description("Events committed but not yet acknowledged by the broker").register(registry);
     }
 
     private void tokens(String provider, String model, String kind, long count) {

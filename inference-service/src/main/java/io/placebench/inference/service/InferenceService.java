@@ -2,15 +2,14 @@ package io.placebench.inference.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.placebench.events.Failures;
 import io.placebench.events.GeoAnswer;
 import io.placebench.events.ImportedResult;
 import io.placebench.events.InferenceRequested;
 import io.placebench.events.PredictionMade;
 import io.placebench.events.PredictionStatus;
-import io.placebench.events.RunChanged;
 import io.placebench.events.RunStatus;
 import io.placebench.events.TokenUsage;
-import io.placebench.events.Topics;
 import io.placebench.inference.client.BlobFetchException;
 import io.placebench.inference.client.BlobFetcher;
 import io.placebench.inference.client.ModelProvider;
@@ -32,10 +31,9 @@ import io.placebench.inference.domain.Redactor;
 import io.placebench.inference.domain.RetryPolicy;
 import io.placebench.inference.domain.RunParameters;
 import io.placebench.inference.domain.StructuredMode;
-import io.placebench.inference.messaging.RunEvents;
+import io.placebench.inference.messaging.OutboxRelay;
 import io.placebench.inference.repository.Ledger;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.Record;
+import io.placebench.inference.repository.RequestQueue;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,16 +50,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.imageio.ImageIO;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 /**
- * Answers one {@link InferenceRequested}: claim the (run, image, attempt) in the ledger; skip it if the run is
- * paused or cancelled; answer BUDGET_EXHAUSTED without a call once the run's spend reached its budget; take an
- * imported result as it is; otherwise fetch and prepare the image, call the provider within its rate limits
- * (retrying what may be retried, pausing the run on what no retry cures), price every billed call, record the
- * outcome and publish one {@link PredictionMade}. A request whose pair is already done re-publishes the stored
- * event without calling the provider; one whose pair another worker is working on is dropped.
+ * Answers one leased {@link InferenceRequested}: put it back if the run is paused or cancelled; answer
+ * BUDGET_EXHAUSTED without a call once the run's spend reached its budget; take an imported result as it is;
+ * otherwise fetch and prepare the image, call the provider within its rate limits (retrying what may be retried,
+ * pausing the run on what no retry cures), price every billed call, and record the outcome with its
+ * {@link PredictionMade} in the outbox, in one transaction.
  */
 @ApplicationScoped
 public class InferenceService {
@@ -94,14 +90,14 @@ public class InferenceService {
     RunStates runStates;
 
     @Inject
-    RunEvents runEvents;
+    RequestQueue queue;
+
+    @Inject
+    OutboxRelay relay;
 
     @Inject
     ObjectMapper json;
 
-    @Inject
-    @Channel("predictions")
-    MutinyEmitter<Record<String, PredictionMade>> predictions;
 
     private ImagePreparer preparer;
 
@@ -142,72 +138,84 @@ public class InferenceService {
         }
     }
 
-    public void handle(InferenceRequested request) {
+    /** Answers one leased request; the lease ends in a completed row, back in the queue, or a dead letter. */
+    public void dispatch(RequestQueue.Leased leased) {
         long cpu = THREADS.getCurrentThreadCpuTime();
+        InferenceRequested request;
         try {
-            process(request);
+            request = json.readValue(leased.requestJson(), InferenceRequested.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            queue.deadLetter(leased, "unreadable request: " + e.getMessage());
+            return;
+        }
+        try {
+            process(request, leased);
+        } catch (RuntimeException e) {
+            failed(leased, e);
         } finally {
             metrics.workerCpu(request.provider(), request.model(), THREADS.getCurrentThreadCpuTime() - cpu);
         }
     }
 
-    private void process(InferenceRequested request) {
-        Optional<Prompt> prompt = catalog.prompts().byId(request.promptId());
-        Ledger.Claim claim = ledger.claim(request, prompt.map(Prompt::hash).orElse(null));
-        if (claim instanceof Ledger.Claim.Done done) {
-            LOG.debugf("%s/%s was answered before: re-publishing the stored prediction", request.runId(),
-                    request.imageId());
-            metrics.duplicate("republished");
-            publish(read(done.eventJson()));
-            return;
-        }
-        if (claim instanceof Ledger.Claim.Busy busy) {
-            LOG.infof("%s/%s is being answered by another worker (claimed %s): skipping this copy", request.runId(),
-                    request.imageId(), busy.claimedAt());
-            metrics.duplicate("busy");
-            return;
-        }
-        Ledger.Claim.Claimed claimed = (Ledger.Claim.Claimed) claim;
-        int attempt = request.attemptOrFirst();
-        if (claimed.takenOver()) {
-            LOG.warnf("%s/%s: took over a stale claim; the provider is called again", request.runId(),
-                    request.imageId());
-        }
+    /**
+     * An unexpected failure: a transient one (database, broker) puts the request back to wait; any other is
+     * retried a few times, then the request is dead-lettered with its reason rather than retried forever.
+     */
+    private void failed(RequestQueue.Leased leased, RuntimeException e) {
+        boolean transientFailure = Failures.isTransient(e);
         try {
-            Outcome outcome;
-            if (request.imported() != null) {
-                outcome = imported(request, prompt);
-            } else {
-                Optional<RunStates.State> state = runStates.get(request.runId());
-                if (state.map(RunStates.State::halted).orElse(false)) {
-                    ledger.release(request.runId(), request.imageId(), attempt, claimed.token());
-                    metrics.skipped(state.get().status().toLowerCase(Locale.ROOT));
-                    LOG.debugf("%s/%s skipped: run %s (%s)", request.runId(), request.imageId(), state.get().status(),
-                            state.get().reason());
-                    return;
-                }
-                outcome = budgetCheck(request, state);
-                if (outcome == null) {
-                    outcome = infer(request, prompt);
-                }
-            }
-            if (outcome.pauseReason() != null || outcome.abandoned()) {
-                ledger.release(request.runId(), request.imageId(), attempt, claimed.token());
-                if (outcome.pauseReason() != null) {
-                    announce(request, RunStatus.PAUSED, outcome.pauseReason());
-                } else {
-                    metrics.skipped("paused");
-                }
+            if (!transientFailure && leased.dispatchFailures() + 1 >= config.dispatch().maxFailures()) {
+                LOG.errorf(e, "%s/%s failed %d times: dead-lettered", leased.runId(), leased.imageId(),
+                        leased.dispatchFailures() + 1);
+                queue.deadLetter(leased, e.toString());
                 return;
             }
-            PredictionMade event = toEvent(request, prompt, outcome);
-            String eventJson = write(event);
-            String stored = ledger.complete(claimed.token(), attempt, event, eventJson, outcome.image(), outcome.calls());
+            Duration wait = Failures.backoff(leased.dispatchFailures() + 1, ThreadLocalRandom.current().nextDouble());
+            LOG.warnf("%s/%s: %s; back in the queue for %d ms", leased.runId(), leased.imageId(), e, wait.toMillis());
+            queue.release(leased, wait, !transientFailure);
+        } catch (RuntimeException again) {
+            LOG.warnf("%s/%s could not be put back (%s): its lease runs out and it is taken over", leased.runId(),
+                    leased.imageId(), again.getMessage());
+        }
+    }
+
+    private void process(InferenceRequested request, RequestQueue.Leased leased) {
+        Optional<Prompt> prompt = catalog.prompts().byId(request.promptId());
+        int attempt = leased.attempt();
+        if (leased.takeovers() > 0) {
+            LOG.warnf("%s/%s: took over a lease that ran out; the provider may be called again", request.runId(),
+                    request.imageId());
+        }
+        Outcome outcome;
+        if (request.imported() != null) {
+            outcome = imported(request, prompt);
+        } else {
+            Optional<RunStates.State> state = runStates.get(request.runId());
+            if (state.map(RunStates.State::halted).orElse(false)) {
+                queue.release(leased, Duration.ZERO, false);
+                metrics.skipped(state.get().status().toLowerCase(Locale.ROOT));
+                return;
+            }
+            outcome = budgetCheck(request, state);
+            if (outcome == null) {
+                outcome = infer(request, prompt);
+            }
+        }
+        if (outcome.pauseReason() != null || outcome.abandoned()) {
+            queue.release(leased, Duration.ZERO, false);
+            if (outcome.pauseReason() != null) {
+                announce(request, RunStatus.PAUSED, outcome.pauseReason());
+            } else {
+                metrics.skipped("paused");
+            }
+            return;
+        }
+        PredictionMade event = toEvent(request, prompt, outcome);
+        if (ledger.complete(attempt, event, write(event), outcome.image(), outcome.calls())) {
             metrics.record(event);
-            publish(stored.equals(eventJson) ? event : read(stored));
-        } catch (RuntimeException e) {
-            ledger.release(request.runId(), request.imageId(), attempt, claimed.token());
-            throw e;
+            relay.nudge();
+        } else {
+            metrics.duplicate("finished-elsewhere");
         }
     }
 
@@ -241,15 +249,12 @@ public class InferenceService {
                 TokenUsage.NONE, BigDecimal.ZERO, 0, 0, null, List.of(), null, false);
     }
 
-    /** Moves the run to PAUSED or BUDGET_EXHAUSTED; the worker that makes the move publishes the RunChanged. */
+    /** Moves the run to PAUSED or BUDGET_EXHAUSTED; the worker that makes the move announces it (outbox). */
     private void announce(InferenceRequested request, RunStatus status, String reason) {
         Instant at = Instant.now();
         boolean simulated = providers.get(request.provider()).map(ModelProvider::simulated).orElse(false);
         runStates.transition(request, simulated, status, reason, at).ifPresent(state -> {
-            long expected = state.expectedCount() > 0 ? state.expectedCount() : ledger.rows(request.runId());
-            runEvents.publish(new RunChanged(UUID.randomUUID().toString(), RunChanged.SCHEMA_VERSION, at,
-                    request.runId(), request.datasetId(), request.provider(), request.model(), request.promptId(),
-                    request.parameters(), simulated, status, expected, reason, null));
+            relay.nudge();
             metrics.runChanged(status.name());
             LOG.warnf("Run %s is now %s: %s", request.runId(), status, reason);
         });
@@ -426,10 +431,6 @@ public class InferenceService {
                 request.attemptOrFirst());
     }
 
-    private void publish(PredictionMade event) {
-        predictions.sendAndAwait(Record.of(Topics.runImageKey(event.runId(), event.imageId()), event));
-    }
-
     private static boolean sleep(Duration wait) {
         try {
             Thread.sleep(Math.max(0, wait.toMillis()));
@@ -445,14 +446,6 @@ public class InferenceService {
             return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private PredictionMade read(String eventJson) {
-        try {
-            return json.readValue(eventJson, PredictionMade.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("The ledger holds an unreadable prediction", e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.placebench.inference.service;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.placebench.inference.client.ModelProvider;
 import io.placebench.inference.config.InferenceConfig;
 import io.placebench.inference.domain.AdaptiveConcurrency;
@@ -9,6 +10,7 @@ import io.placebench.inference.domain.Attempt;
 import io.placebench.inference.domain.ModelEntry;
 import io.placebench.inference.domain.RetryPolicy;
 import io.placebench.inference.domain.ServerLimits;
+import io.placebench.inference.repository.SharedLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,17 +25,24 @@ import org.jboss.logging.Logger;
  * limit), an adaptive concurrency limit (AIMD: backs off on 429/529/503, recovers on success) and a cool-down
  * that holds every call of the model after a 429 for its retry-after, or until the reset of an allowance the
  * provider's headers report as exhausted. A limit the provider reports lower than the configured one replaces it.
+ *
+ * <p>The buckets and the cool-down are kept in PostgreSQL ({@link SharedLimits}) and shared by every replica, so
+ * together they stay under the provider's limit; the concurrency limit is per replica.
  */
 @ApplicationScoped
 public class RateLimits {
 
     private static final Logger LOG = Logger.getLogger(RateLimits.class);
+    private static final long COOLDOWN_CHECK_NANOS = 250_000_000L;
 
     @Inject
     InferenceConfig config;
 
     @Inject
     InferenceMetrics metrics;
+
+    @Inject
+    SharedLimits shared;
 
     private final Map<String, ModelLimiter> limiters = new ConcurrentHashMap<>();
 
@@ -65,15 +74,16 @@ public class RateLimits {
         private volatile long configuredRpm;
         private volatile long tokenCapacity;
         private volatile long cooldownUntil = System.nanoTime();
+        private volatile long cooldownCheckedAt = System.nanoTime() - COOLDOWN_CHECK_NANOS;
 
         ModelLimiter(String provider, String model, int rpm, long tpm, AdaptiveConcurrency concurrency) {
             this.provider = provider;
             this.model = model;
             this.concurrency = concurrency;
             this.configuredRpm = rpm;
-            this.requests = rpm > 0 ? bucket(rpm) : null;
+            this.requests = rpm > 0 ? bucket("rpm", rpm) : null;
             if (tpm > 0) {
-                this.tokens = bucket(tpm);
+                this.tokens = bucket("tpm", tpm);
                 this.tokenCapacity = capacity(tpm);
             }
         }
@@ -82,17 +92,38 @@ public class RateLimits {
             return Math.max(1, (long) Math.floor(perMinute * config.limits().headroom() / 60.0 * config.limits().burstSeconds()));
         }
 
-        private Bucket bucket(long perMinute) {
+        /** A bucket shared by all replicas; a lower limit (learnt from the provider) is a newer configuration. */
+        private Bucket bucket(String kind, long perMinute) {
             long perMinuteUsed = Math.max(1, (long) Math.floor(perMinute * config.limits().headroom()));
-            return Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity(perMinute))
-                    .refillGreedy(perMinuteUsed, Duration.ofMinutes(1)).build()).build();
+            BucketConfiguration configuration = BucketConfiguration.builder().addLimit(Bandwidth.builder()
+                    .capacity(capacity(perMinute)).refillGreedy(perMinuteUsed, Duration.ofMinutes(1)).build()).build();
+            return shared.bucket(kind + ":" + provider + "/" + model, configuration, Long.MAX_VALUE / 2 - perMinute);
+        }
+
+        private String key() {
+            return provider + "/" + model;
+        }
+
+        /** The shared cool-down, asked at most every 250 ms; a 429 seen here is applied locally at once. */
+        private long cooldownUntil() {
+            long now = System.nanoTime();
+            if (now - cooldownCheckedAt >= COOLDOWN_CHECK_NANOS) {
+                cooldownCheckedAt = now;
+                long until = now + shared.cooldownLeft(key()).toNanos();
+                synchronized (this) {
+                    if (until > cooldownUntil) {
+                        cooldownUntil = until;
+                    }
+                }
+            }
+            return cooldownUntil;
         }
 
         /** Blocks until a call may start: cool-down, then a request token, the call's tokens, a concurrency slot. */
         public void acquire(long estimatedTokens) throws InterruptedException {
             long t = System.nanoTime();
             long wait;
-            while ((wait = cooldownUntil - System.nanoTime()) > 0) {
+            while ((wait = cooldownUntil() - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
@@ -147,6 +178,7 @@ public class RateLimits {
                         cooldownUntil = until;
                     }
                 }
+                shared.coolDown(key(), capped);
             }
         }
 
@@ -158,7 +190,7 @@ public class RateLimits {
                         LOG.infof("%s/%s: the provider reports %d requests per minute; the bucket follows", provider,
                                 model, reported);
                         configuredRpm = reported;
-                        requests = bucket(reported);
+                        requests = bucket("rpm", reported);
                     }
                 }
             }

@@ -1,9 +1,13 @@
 package io.placebench.inference.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placebench.events.InferenceRequested;
 import io.placebench.events.RunChanged;
 import io.placebench.events.RunStatus;
+import io.placebench.events.Topics;
 import io.placebench.inference.config.InferenceConfig;
+import io.placebench.inference.repository.Outbox;
 import io.placebench.inference.repository.RunStateEntry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,21 +17,27 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What inference knows of a run, in table {@code run_state} with a short in-memory cache
  * ({@code placebench.runs.state-cache-ttl}): PAUSED (by inference after an error no retry cures, or by ingest),
- * BUDGET_EXHAUSTED, CANCELLED, or RUNNING again after a newer {@code runs} event (a resume). A paused or
- * cancelled run gets no new calls in any instance; a run whose budget is exhausted gets BUDGET_EXHAUSTED
- * predictions without calls. The transition to PAUSED or BUDGET_EXHAUSTED is made under a row lock, so exactly
- * one worker (of any instance) wins it and publishes the {@code RunChanged}.
+ * BUDGET_EXHAUSTED, CANCELLED, or RUNNING again after a resume. A paused or cancelled run's requests stay queued
+ * and get no calls in any instance; a run whose budget is exhausted gets BUDGET_EXHAUSTED predictions without
+ * calls.
+ *
+ * <p>Which event wins: ingest stamps its run events with a generation it raises on every decision. An event of a
+ * newer generation always applies; one of an older generation never does (a stale PAUSED cannot shadow a later
+ * resume, whatever the order of delivery); within a generation the later event applies. Inference's own PAUSED or
+ * BUDGET_EXHAUSTED keep the generation they halt and are made under a row lock, so exactly one worker of any
+ * instance makes the move; its {@code RunChanged} goes to the outbox in the same transaction.
  */
 @ApplicationScoped
 public class RunStates {
 
     /** A run's state as cached. */
-    public record State(String status, String reason, Instant changedAt, long expectedCount) {
+    public record State(String status, String reason, Instant changedAt, long expectedCount, long generation) {
         public boolean halted() {
             return "PAUSED".equals(status) || "CANCELLED".equals(status);
         }
@@ -45,6 +55,12 @@ public class RunStates {
 
     @Inject
     InferenceConfig config;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ObjectMapper json;
 
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
@@ -67,8 +83,8 @@ public class RunStates {
     }
 
     /**
-     * Moves the run to {@code target} (PAUSED or BUDGET_EXHAUSTED) unless it is already there or cancelled.
-     * Answers the state after the move when this call made it (the caller publishes), else empty.
+     * Moves the run to {@code target} (PAUSED or BUDGET_EXHAUSTED) unless it is already there or cancelled, and
+     * appends the {@code RunChanged} to the outbox. Answers the state after the move when this call made it.
      */
     public Optional<State> transition(InferenceRequested request, boolean simulated, RunStatus target, String reason,
             Instant at) {
@@ -84,13 +100,18 @@ public class RunStates {
             e.reason = reason;
             e.changedAt = at;
             e.updatedAt = Instant.now();
+            long expected = e.expectedCount > 0 ? e.expectedCount : ledgerRows(request.runId());
+            RunChanged event = new RunChanged(UUID.randomUUID().toString(), RunChanged.SCHEMA_VERSION, at,
+                    request.runId(), request.datasetId(), request.provider(), request.model(), request.promptId(),
+                    request.parameters(), simulated, target, expected, reason, e.generation);
+            outbox.append(Topics.RUNS, event.runId(), event.eventId(), write(event));
             return Optional.of(of(e));
         });
         cache.remove(request.runId());
         return changed;
     }
 
-    /** Applies a {@code runs} event (from ingest, or our own coming back): newer events decide the status. */
+    /** Applies a {@code runs} event (from ingest, or our own coming back); see the class comment for the rule. */
     public void apply(RunChanged event) {
         if (event == null || event.runId() == null || event.status() == null) {
             return;
@@ -101,17 +122,24 @@ public class RunStates {
             RunStateEntry e = em.find(RunStateEntry.class, event.runId(), LockModeType.PESSIMISTIC_WRITE);
             fill(e, event.datasetId(), event.provider(), event.model(), event.promptId(), event.simulated());
             e.expectedCount = Math.max(e.expectedCount, event.expectedCount());
-            if (created || at.isAfter(e.changedAt)) {
+            long generation = event.generationOrZero();
+            if (created || generation > e.generation || (generation == e.generation && at.isAfter(e.changedAt))) {
                 e.status = switch (event.status()) {
                     case CREATED, RUNNING -> "RUNNING";
                     default -> event.status().name();
                 };
                 e.reason = event.reason();
                 e.changedAt = at;
+                e.generation = Math.max(e.generation, generation);
             }
             e.updatedAt = Instant.now();
         });
         cache.remove(event.runId());
+    }
+
+    private long ledgerRows(String runId) {
+        return ((Number) em.createNativeQuery("select count(*) from {h-schema}ledger where run_id = :run")
+                .setParameter("run", runId).getSingleResult()).longValue();
     }
 
     /** Inserts a RUNNING row if none exists; true when it did. */
@@ -130,11 +158,19 @@ public class RunStates {
             e.provider = provider;
             e.model = model;
             e.promptId = prompt;
-            e.simulated = simulated;
         }
+        e.simulated = e.simulated || simulated;
     }
 
     private static State of(RunStateEntry e) {
-        return new State(e.status, e.reason, e.changedAt, e.expectedCount);
+        return new State(e.status, e.reason, e.changedAt, e.expectedCount, e.generation);
+    }
+
+    private String write(RunChanged event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 }
