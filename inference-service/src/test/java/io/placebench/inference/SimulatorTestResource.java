@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Three embedded llm-simulators.
+ * Four embedded llm-simulators.
  * <ul>
  * <li>{@code fast} answers at once and demands an API key (so a successful call proves the credential header of
  * each wire format is sent): behind {@code simulator} and, derived by application.properties,
@@ -16,7 +16,11 @@ import java.util.Map;
  * {@code steady} with the default timeout.</li>
  * <li>{@code faulty} answers at once; tests script its faults ({@code POST /_sim/faults}): providers
  * {@code faulty} (Chat Completions), {@code faulty-anthropic}, {@code faulty-gemini}.</li>
+ * <li>{@code paced} takes 300 ms: provider {@code paced} calls it one request at a time (max-concurrency 1), so the
+ * order of its answers is the order in which the dispatcher leased them (DispatchIsolationTest).</li>
  * </ul>
+ * Provider {@code limited} is {@code fast} behind a 30 RPM limit with at most 4 calls at a time: a slow,
+ * rate-limited model whose queue stays long (DispatchIsolationTest).
  */
 public class SimulatorTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -25,12 +29,14 @@ public class SimulatorTestResource implements QuarkusTestResourceLifecycleManage
     private SimulatorServer fast;
     private SimulatorServer slow;
     private SimulatorServer faulty;
+    private SimulatorServer paced;
 
     @Override
     public Map<String, String> start() {
         fast = SimulatorServer.start(SimulatorConfig.defaults().withMeanLatencyMs(0).withApiKey(API_KEY));
         slow = SimulatorServer.start(SimulatorConfig.defaults().withMeanLatencyMs(1500).withLatencyJitter(0));
         faulty = SimulatorServer.start(SimulatorConfig.defaults().withMeanLatencyMs(0));
+        paced = SimulatorServer.start(SimulatorConfig.defaults().withMeanLatencyMs(300).withLatencyJitter(0));
         Map<String, String> config = new HashMap<>();
         config.put("placebench.providers.simulator.base-url", fast.baseUrl());
         config.put("placebench.providers.simulator.api-key", API_KEY);
@@ -47,6 +53,14 @@ public class SimulatorTestResource implements QuarkusTestResourceLifecycleManage
         config.put("placebench.providers.faulty-gemini.api", "gemini");
         config.put("placebench.providers.faulty-gemini.base-url", faulty.geminiBaseUrl());
         config.put("placebench.providers.faulty-gemini.simulated", "true");
+        config.put("placebench.providers.limited.base-url", fast.baseUrl());
+        config.put("placebench.providers.limited.api-key", API_KEY);
+        config.put("placebench.providers.limited.simulated", "true");
+        config.put("placebench.providers.limited.rpm", "30");
+        config.put("placebench.providers.limited.max-concurrency", "4");
+        config.put("placebench.providers.paced.base-url", paced.baseUrl());
+        config.put("placebench.providers.paced.simulated", "true");
+        config.put("placebench.providers.paced.max-concurrency", "1");
         config.put("placebench.retry.initial-backoff", "50ms");
         config.put("placebench.runs.state-cache-ttl", "200ms");
         return config;
@@ -54,7 +68,7 @@ public class SimulatorTestResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public void stop() {
-        for (SimulatorServer s : new SimulatorServer[] {fast, slow, faulty}) {
+        for (SimulatorServer s : new SimulatorServer[] {fast, slow, faulty, paced}) {
             if (s != null) {
                 s.close();
             }

@@ -2,6 +2,7 @@ package io.placebench.inference.messaging;
 
 import io.placebench.events.Failures;
 import io.placebench.inference.repository.Outbox;
+import io.placebench.inference.service.InferenceMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -42,6 +43,9 @@ public class OutboxRelay {
     TransactionManager transactions;
 
     @Inject
+    InferenceMetrics metrics;
+
+    @Inject
     @Channel("outbox")
     MutinyEmitter<String> out;
 
@@ -59,6 +63,7 @@ public class OutboxRelay {
     private Thread thread;
 
     void start(@Observes StartupEvent event) {
+        metrics.outboxGauge(this::pending);
         running = true;
         thread = new Thread(this::loop, "outbox-relay");
         thread.setDaemon(true);
@@ -75,6 +80,15 @@ public class OutboxRelay {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Rows not yet published; NaN while the database cannot say. */
+    private double pending() {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> outbox.size());
+        } catch (RuntimeException e) {
+            return Double.NaN;
         }
     }
 

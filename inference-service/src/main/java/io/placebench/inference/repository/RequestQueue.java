@@ -105,8 +105,10 @@ public class RequestQueue {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("""
-                    select provider, model, run_id, count(*) from {h-schema}ledger where status = 'QUEUED'
-                    group by provider, model, run_id""").getResultList();
+                    select l.provider, l.model, l.run_id, count(*) from {h-schema}ledger l
+                    where l.status = 'QUEUED' and not exists (select 1 from {h-schema}run_state r
+                        where r.run_id = l.run_id and r.status in ('PAUSED', 'CANCELLED'))
+                    group by l.provider, l.model, l.run_id""").getResultList();
             List<Waiting> out = new ArrayList<>(rows.size());
             for (Object[] r : rows) {
                 out.add(new Waiting((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).longValue()));
