@@ -13,10 +13,8 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -110,23 +108,8 @@ public class InferenceRequestConsumer {
 
     /** Runs {@code work}, retrying transient failures with back-off until it succeeds or the service stops. */
     private <T> T untilDone(Supplier<T> work) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return work.get();
-            } catch (RuntimeException e) {
-                if (!Failures.isTransient(e) || stopping) {
-                    throw e;
-                }
-                Duration wait = Failures.backoff(attempt, ThreadLocalRandom.current().nextDouble());
-                LOG.warnf("Queueing requests failed (%s); trying again in %d ms", e.getMessage(), wait.toMillis());
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        return Failures.retryTransient(work, () -> stopping, (e, wait) -> LOG.warnf(
+                "Queueing requests failed (%s); trying again in %d ms", e.getMessage(), wait.toMillis()));
     }
 
     private static String key(InferenceRequested r) {

@@ -3,17 +3,22 @@ package io.placebench.inference.messaging;
 import io.placebench.events.Failures;
 import io.placebench.events.RunChanged;
 import io.placebench.inference.service.RunStates;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Reads the {@code runs} topic (channel {@code runs-in}) to learn of resumes, pauses and cancellations by ingest.
- * Inference's own PAUSED and BUDGET_EXHAUSTED leave through the outbox. A database outage is waited out.
+ * Inference's own PAUSED and BUDGET_EXHAUSTED leave through the outbox. A database outage is waited out; an
+ * event still waiting when the service stops is neither acknowledged nor dead-lettered, so it comes again after
+ * the restart. Only an event that can never be applied goes to {@code inference-service.runs.dlq}.
  */
 @ApplicationScoped
 public class RunEvents {
@@ -23,30 +28,31 @@ public class RunEvents {
     @Inject
     RunStates states;
 
+    private volatile boolean stopping;
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     @Incoming("runs-in")
     @Blocking
-    public void consume(RunChanged event) {
-        if (event == null) {
-            return; // unreadable: nothing to apply (the connector logged it)
+    public CompletionStage<Void> consume(Message<RunChanged> message) {
+        RunChanged event = message.getPayload();
+        if (event == null || event.runId() == null || event.status() == null) {
+            return message.nack(new IllegalArgumentException("not a RunChanged with a run id and a status"));
         }
-        for (int attempt = 1;; attempt++) {
-            try {
+        try {
+            Failures.retryTransient(() -> {
                 states.apply(event);
-                return;
-            } catch (RuntimeException e) {
-                if (!Failures.isTransient(e)) {
-                    throw e;
-                }
-                Duration wait = Failures.backoff(attempt, ThreadLocalRandom.current().nextDouble());
-                LOG.warnf("Applying run event of %s failed (%s); trying again in %d ms", event.runId(), e.getMessage(),
-                        wait.toMillis());
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+                return null;
+            }, () -> stopping, (e, wait) -> LOG.warnf("Applying run event of %s failed (%s); trying again in %d ms",
+                    event.runId(), e.getMessage(), wait.toMillis()));
+            return message.ack();
+        } catch (RuntimeException e) {
+            if (Failures.isTransient(e)) {
+                return CompletableFuture.completedFuture(null); // stopping: redelivered after the restart
             }
+            return message.nack(e);
         }
     }
 }
