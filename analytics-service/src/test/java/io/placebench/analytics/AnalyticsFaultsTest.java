@@ -12,6 +12,7 @@ import io.placebench.events.RunStatus;
 import io.placebench.events.ScoreComputed;
 import io.placebench.events.ThresholdHits;
 import io.placebench.events.Topics;
+import io.placebench.testing.ConnectionKiller;
 import io.placebench.testing.KafkaTestClient;
 import io.placebench.testing.KafkaTestResource;
 import io.placebench.testing.PostgresTestResource;

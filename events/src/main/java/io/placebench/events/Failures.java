@@ -10,10 +10,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * Tells a transient failure (the database or the broker is down, restarting or busy: wait and try again) from
@@ -106,35 +103,6 @@ public final class Failures {
         }
         return state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57P")
                 || state.equals("55P03");
-    }
-
-    /** Told of each transient failure before the wait that follows it. */
-    public interface RetryListener {
-        void retrying(RuntimeException failure, Duration wait);
-    }
-
-    /**
-     * Runs {@code work} until it succeeds, waiting out transient failures with {@link #backoff}. A permanent
-     * failure, a transient one once {@code stopping} says so, or an interrupt ends it by throwing the failure.
-     */
-    public static <T> T retryTransient(Supplier<T> work, BooleanSupplier stopping, RetryListener listener) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return work.get();
-            } catch (RuntimeException e) {
-                if (!isTransient(e) || stopping.getAsBoolean()) {
-                    throw e;
-                }
-                Duration wait = backoff(attempt, ThreadLocalRandom.current().nextDouble());
-                listener.retrying(e, wait);
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
     }
 
     /**

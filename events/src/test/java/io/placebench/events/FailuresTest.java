@@ -2,7 +2,6 @@ package io.placebench.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.UncheckedIOException;
@@ -53,35 +52,6 @@ class FailuresTest {
         assertFalse(Failures.isTransient(new SQLException("duplicate key", "23505")));
         assertFalse(Failures.isTransient(new IllegalArgumentException("no run id")));
         assertFalse(Failures.isTransient(null));
-    }
-
-    @Test
-    void retryTransientWaitsOutTransientFailuresOnly() {
-        int[] calls = {0};
-        java.util.List<Duration> waits = new java.util.ArrayList<>();
-        String result = Failures.retryTransient(() -> {
-            if (++calls[0] < 3) {
-                throw new RuntimeException(new SQLException("connection refused", "08001"));
-            }
-            return "done";
-        }, () -> false, (e, wait) -> waits.add(wait));
-        assertEquals("done", result);
-        assertEquals(3, calls[0]);
-        assertEquals(2, waits.size());
-
-        calls[0] = 0;
-        IllegalArgumentException bad = new IllegalArgumentException("bad record");
-        assertEquals(bad, assertThrows(IllegalArgumentException.class,
-                () -> Failures.retryTransient(() -> {
-                    calls[0]++;
-                    throw bad;
-                }, () -> false, (e, w) -> { })));
-        assertEquals(1, calls[0], "a permanent failure is not retried");
-
-        RuntimeException down = new RuntimeException(new SQLException("admin shutdown", "57P01"));
-        assertThrows(RuntimeException.class, () -> Failures.retryTransient(() -> {
-            throw down;
-        }, () -> true, (e, w) -> { }), "a stopping service gives up at once");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.placebench.events.PredictionStatus;
 import io.placebench.events.ScoreComputed;
 import io.placebench.events.TokenUsage;
 import io.placebench.events.Topics;
+import io.placebench.testing.ConnectionKiller;
 import io.placebench.testing.KafkaTestClient;
 import io.placebench.testing.KafkaTestResource;
 import io.placebench.testing.PostgresTestResource;

@@ -1,8 +1,8 @@
 package io.placebench.analytics.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.placebench.analytics.domain.TransientRetry;
-import io.placebench.analytics.domain.TransientRetry.Outcome;
+import io.placebench.events.TransientRetry;
+import io.placebench.events.TransientRetry.Outcome;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,8 +1,8 @@
 package io.placebench.analytics.messaging;
 
-import io.placebench.analytics.domain.TransientRetry.Failed;
-import io.placebench.analytics.domain.TransientRetry.Outcome;
-import io.placebench.analytics.domain.TransientRetry.Stopped;
+import io.placebench.events.TransientRetry.Failed;
+import io.placebench.events.TransientRetry.Outcome;
+import io.placebench.events.TransientRetry.Stopped;
 import io.placebench.analytics.service.ProjectionService;
 import io.placebench.events.RunChanged;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -1,9 +1,9 @@
 package io.placebench.inference.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.placebench.events.Failures;
 import io.placebench.events.InferenceRequested;
 import io.placebench.events.Topics;
+import io.placebench.events.TransientRetry;
 import io.placebench.inference.domain.Prompt;
 import io.placebench.inference.repository.RequestQueue;
 import io.placebench.inference.service.Catalog;
@@ -13,8 +13,10 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -44,6 +46,21 @@ public class InferenceRequestConsumer {
     ObjectMapper json;
 
     private volatile boolean stopping;
+
+    private final TransientRetry retry = new TransientRetry(this::sleepUnlessStopping,
+            () -> ThreadLocalRandom.current().nextDouble(), (attempt, e, wait) -> LOG.warnf(
+                    "Queueing requests failed (%s); trying again in %d ms", e.getMessage(), wait.toMillis()));
+
+    /** Waits; true when the service is stopping (then the batch is left for the next start). */
+    private boolean sleepUnlessStopping(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        return stopping;
+    }
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
@@ -106,10 +123,14 @@ public class InferenceRequestConsumer {
         });
     }
 
-    /** Runs {@code work}, retrying transient failures with back-off until it succeeds or the service stops. */
+    /** Runs {@code work}, waiting out transient failures until it succeeds or the service stops. */
     private <T> T untilDone(Supplier<T> work) {
-        return Failures.retryTransient(work, () -> stopping, (e, wait) -> LOG.warnf(
-                "Queueing requests failed (%s); trying again in %d ms", e.getMessage(), wait.toMillis()));
+        TransientRetry.Outcome<T> outcome = retry.call(work);
+        if (outcome instanceof TransientRetry.Done<T> done) {
+            return done.value();
+        }
+        throw outcome instanceof TransientRetry.Failed<T> failed ? failed.cause()
+                : ((TransientRetry.Stopped<T>) outcome).lastFailure();
     }
 
     private static String key(InferenceRequested r) {

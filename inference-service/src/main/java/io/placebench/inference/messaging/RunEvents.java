@@ -1,6 +1,6 @@
 package io.placebench.inference.messaging;
 
-import io.placebench.events.Failures;
+import io.placebench.events.TransientRetry;
 import io.placebench.events.RunChanged;
 import io.placebench.inference.service.RunStates;
 import io.quarkus.runtime.ShutdownEvent;
@@ -8,8 +8,10 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -41,18 +43,27 @@ public class RunEvents {
         if (event == null || event.runId() == null || event.status() == null) {
             return message.nack(new IllegalArgumentException("not a RunChanged with a run id and a status"));
         }
-        try {
-            Failures.retryTransient(() -> {
-                states.apply(event);
-                return null;
-            }, () -> stopping, (e, wait) -> LOG.warnf("Applying run event of %s failed (%s); trying again in %d ms",
-                    event.runId(), e.getMessage(), wait.toMillis()));
-            return message.ack();
-        } catch (RuntimeException e) {
-            if (Failures.isTransient(e)) {
-                return CompletableFuture.completedFuture(null); // stopping: redelivered after the restart
-            }
-            return message.nack(e);
+        TransientRetry retry = new TransientRetry(this::sleepUnlessStopping,
+                () -> ThreadLocalRandom.current().nextDouble(), (attempt, e, wait) -> LOG.warnf(
+                        "Applying run event of %s failed (%s); trying again in %d ms", event.runId(), e.getMessage(),
+                        wait.toMillis()));
+        TransientRetry.Outcome<Void> outcome = retry.run(() -> states.apply(event));
+        if (outcome instanceof TransientRetry.Failed<Void> failed) {
+            return message.nack(failed.cause());
         }
+        if (outcome instanceof TransientRetry.Stopped) {
+            return CompletableFuture.completedFuture(null); // neither acked nor nacked: redelivered after restart
+        }
+        return message.ack();
+    }
+
+    private boolean sleepUnlessStopping(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        return stopping;
     }
 }

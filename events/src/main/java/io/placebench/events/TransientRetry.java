@@ -1,6 +1,5 @@
-package io.placebench.analytics.domain;
+package io.placebench.events;
 
-import io.placebench.events.Failures;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -9,15 +8,14 @@ import java.util.function.Supplier;
  * Runs an action until it succeeds, fails permanently or the service stops. Rules:
  * <ul>
  * <li>success: {@link Done} with the action's result;</li>
- * <li>a failure {@link Failures#isTransient} calls transient, itself or any cause of a suppressed exception (see
- * {@link #isTransient}) (database or broker down, connection lost, lock
- * timeout...): wait {@link Failures#backoff}(attempt) and try again, without limit, so a consumer blocked here
+ * <li>a failure {@link Failures#isTransient} calls transient (database or broker down, connection lost, lock
+ * timeout, a commit that lost its connection...): wait {@link Failures#backoff}(attempt) and try again, without limit, so a consumer blocked here
  * pauses its channel for as long as the outage lasts;</li>
  * <li>any other failure: {@link Failed} at once (the caller dead-letters the record);</li>
  * <li>the service stops while waiting: {@link Stopped} (the caller neither acknowledges nor dead-letters, so the
  * record is redelivered after the restart).</li>
  * </ul>
- * Pure logic: the waiting is the caller's {@link Pause}.
+ * Pure logic: the waiting is the caller's {@link Pause}. Every service's consumers use it.
  */
 public final class TransientRetry {
 
@@ -61,7 +59,7 @@ public final class TransientRetry {
             try {
                 return new Done<>(action.get());
             } catch (RuntimeException failure) {
-                if (!isTransient(failure)) {
+                if (!Failures.isTransient(failure)) {
                     return new Failed<>(failure);
                 }
                 Duration wait = Failures.backoff(attempt, random.getAsDouble());
@@ -71,31 +69,6 @@ public final class TransientRetry {
                 }
             }
         }
-    }
-
-    /**
-     * {@link Failures#isTransient} on the failure and on every exception suppressed anywhere in its chain, with their
-     * causes: a commit that fails because the connection died surfaces as Narayana's {@code RollbackException}
-     * whose suppressed {@code XAException} has the {@code PSQLException} (57P01, 08006) as its cause.
-     */
-    public static boolean isTransient(Throwable failure) {
-        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        todo.add(failure);
-        while (!todo.isEmpty() && seen.size() < 64) {
-            Throwable t = todo.poll();
-            if (!seen.add(t)) {
-                continue;
-            }
-            if (Failures.isTransient(t)) {
-                return true;
-            }
-            if (t.getCause() != null) {
-                todo.add(t.getCause());
-            }
-            todo.addAll(java.util.List.of(t.getSuppressed()));
-        }
-        return false;
     }
 
     public Outcome<Void> run(Runnable action) {

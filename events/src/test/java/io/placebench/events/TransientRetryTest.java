@@ -1,14 +1,13 @@
-package io.placebench.scoring.domain;
+package io.placebench.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.placebench.events.Failures;
-import io.placebench.scoring.domain.TransientRetry.Done;
-import io.placebench.scoring.domain.TransientRetry.Failed;
-import io.placebench.scoring.domain.TransientRetry.Stopped;
+import io.placebench.events.TransientRetry.Done;
+import io.placebench.events.TransientRetry.Failed;
+import io.placebench.events.TransientRetry.Stopped;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,13 +69,13 @@ class TransientRetryTest {
 
     @Test
     void aCommitLostWithItsConnectionIsTransient() {
-        // What Narayana throws when the connection dies during commit (seen in ScoringFaultsTest).
+        // What Narayana throws when the connection dies during commit (seen in the fault tests).
         var commit = new RuntimeException("ARJUNA016053: Could not commit transaction.");
         var xa = new javax.transaction.xa.XAException("Error trying to transactionCommit local transaction");
         xa.initCause(new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
         commit.addSuppressed(xa);
-        assertTrue(TransientRetry.isTransient(new RuntimeException("Error invoking subclass method", commit)));
-        assertEquals(false, TransientRetry.isTransient(new RuntimeException(commit.getMessage())));
+        assertTrue(Failures.isTransient(new RuntimeException("Error invoking subclass method", commit)));
+        assertEquals(false, Failures.isTransient(new RuntimeException(commit.getMessage())));
     }
 
     @Test

@@ -1,6 +1,5 @@
-package io.placebench.scoring;
+package io.placebench.testing;
 
-import io.placebench.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -13,20 +12,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection to the database every {@code pauseMillis}, as a PostgreSQL restart or failover would. The service sees
  * SQLState 57P01 or a closed connection (08xxx) in the middle of its transactions and on its pooled connections.
  */
-final class ConnectionKiller implements AutoCloseable {
+public final class ConnectionKiller implements AutoCloseable {
 
     private final Thread thread;
     private final AtomicInteger killed = new AtomicInteger();
     private volatile boolean running = true;
 
-    ConnectionKiller(long pauseMillis) {
+    public ConnectionKiller(long pauseMillis) {
         thread = new Thread(() -> loop(pauseMillis), "connection-killer");
         thread.setDaemon(true);
         thread.start();
     }
 
     /** How many connections were terminated so far. */
-    int killed() {
+    public int killed() {
         return killed.get();
     }
 
@@ -60,7 +59,7 @@ final class ConnectionKiller implements AutoCloseable {
     }
 
     /** One query on a fresh connection of its own (the caller retries if a killer got it). */
-    static long count(String sql, Object... params) throws SQLException {
+    public static long count(String sql, Object... params) throws SQLException {
         TestPostgres.Jdbc jdbc = TestPostgres.jdbc();
         try (Connection c = DriverManager.getConnection(jdbc.url(), jdbc.user(), jdbc.password());
                 var ps = c.prepareStatement(sql)) {
