@@ -64,20 +64,19 @@ final class DispatchTestSupport implements AutoCloseable {
         });
         blobServer.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         blobServer.start();
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producer = new KafkaProducer<>(props);
+        producer = producer();
     }
 
     /** {@code n} requests of one run, each for its own freshly made 320x240 JPEG. */
     List<InferenceRequested> run(String runId, int n, String provider, String model) throws Exception {
+        return run(runId, n, provider, model, 320, 240);
+    }
+
+    /** {@code n} requests of one run, each for its own freshly made w x h JPEG. */
+    List<InferenceRequested> run(String runId, int n, String provider, String model, int w, int h) throws Exception {
         List<InferenceRequested> requests = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            byte[] jpeg = TestPhotos.photo(320, 240, 4, random);
+            byte[] jpeg = TestPhotos.photo(w, h, w >= 640 ? 30 : 4, random);
             String sha = Prompt.sha256Hex(jpeg);
             blobs.put(sha, jpeg);
             requests.add(new InferenceRequested(UUID.randomUUID().toString(), InferenceRequested.SCHEMA_VERSION,
@@ -90,6 +89,14 @@ final class DispatchTestSupport implements AutoCloseable {
 
     /** Sends every request without waiting for each, then waits until the broker has them all. */
     void send(List<InferenceRequested> requests) throws Exception {
+        sendAll(producer, requests);
+    }
+
+    /**
+     * Sends requests as a producer goes (one acknowledged send after the other is slower than 10 per second on a
+     * busy machine: the sender, not the service, would set the pace of a load run).
+     */
+    static void sendAll(KafkaProducer<String, String> producer, List<InferenceRequested> requests) throws Exception {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>(requests.size());
         for (InferenceRequested r : requests) {
             sent.add(producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS,
@@ -99,6 +106,23 @@ final class DispatchTestSupport implements AutoCloseable {
         for (java.util.concurrent.Future<?> f : sent) {
             f.get();
         }
+    }
+
+    /** {@link #sendAll(KafkaProducer, List)} with a producer of its own. */
+    static void sendAll(List<InferenceRequested> requests) throws Exception {
+        try (KafkaProducer<String, String> p = producer()) {
+            sendAll(p, requests);
+        }
+    }
+
+    static KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(props);
     }
 
     /** Ingest's lifecycle decision for a run, with its generation. */

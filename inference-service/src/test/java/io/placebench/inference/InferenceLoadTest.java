@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = LoadSimulatorResource.class, parallel = true)
 class InferenceLoadTest {
 
-    static final int IMAGES = Integer.getInteger("placebench.load.images", 3000);
+    static final int IMAGES = Integer.getInteger("load.images", 3000);
     static final ObjectMapper JSON = new ObjectMapper();
 
     // looked up, not injected: Quarkus validates the injection points of every @QuarkusTest class at start-up
@@ -105,9 +105,7 @@ class InferenceLoadTest {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
-        for (InferenceRequested r : requests) {
-            kafka.send(Topics.INFERENCE_REQUESTS, Topics.runImageKey(run, r.imageId()), r);
-        }
+        DispatchTestSupport.sendAll(requests); // as fast as the producer goes, not one acknowledged send at a time
         List<PredictionMade> predictions = kafka.readAll(Topics.PREDICTIONS, PredictionMade.class,
                 p -> p.runId().equals(run), IMAGES, Duration.ofMinutes(20));
         double wallS = (System.nanoTime() - t0) / 1e9;

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SimulatorTestResource.class, parallel = true)
 class LeaseTakeoverTest {
 
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Duration.ofSeconds(180); // a cap, not a measure: a busy machine is slow
     static DispatchTestSupport support;
     static KafkaTestClient kafka;
 

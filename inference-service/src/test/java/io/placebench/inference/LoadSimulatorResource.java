@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * llm-simulator as its own process (so that its CPU is not the inference JVM's), with the benchmark's settings:
- * mean latency {@code placebench.load.latency-ms} (2000), jitter 0.25, {@code placebench.load.rpm} (600) requests
+ * mean latency {@code load.latency-ms} (2000), jitter 0.25, {@code load.rpm} (600) requests
  * per minute per key with one second of burst. Provider {@code loadsim} points at it with the same rpm.
  */
 public class LoadSimulatorResource implements QuarkusTestResourceLifecycleManager {
 
-    static final int RPM = Integer.getInteger("placebench.load.rpm", 600);
-    static final int LATENCY_MS = Integer.getInteger("placebench.load.latency-ms", 2000);
+    static final int RPM = Integer.getInteger("load.rpm", 600);
+    static final int LATENCY_MS = Integer.getInteger("load.latency-ms", 2000);
     static final String KEY = "sk-load-test-0123456789";
 
     private Process process;

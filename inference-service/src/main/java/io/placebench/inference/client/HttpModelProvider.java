@@ -177,6 +177,9 @@ public final class HttpModelProvider implements ModelProvider {
     }
 
     private Attempt failure(RuntimeException e, long latency) {
+        if (causedBy(e, InterruptedException.class)) {
+            Thread.currentThread().interrupt(); // the worker is being stopped: let the caller see it
+        }
         if (isTimeout(e)) {
             return Attempt.timeout("timeout: " + describe(e), latency);
         }

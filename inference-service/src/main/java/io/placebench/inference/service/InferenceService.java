@@ -202,7 +202,7 @@ public class InferenceService {
             }
         }
         if (outcome.pauseReason() != null || outcome.abandoned()) {
-            queue.release(leased, Duration.ZERO, false);
+            releaseEvenIfInterrupted(leased);
             if (outcome.pauseReason() != null) {
                 announce(request, RunStatus.PAUSED, outcome.pauseReason());
             } else {
@@ -216,6 +216,18 @@ public class InferenceService {
             relay.nudge();
         } else {
             metrics.duplicate("finished-elsewhere");
+        }
+    }
+
+    /** Puts the request back in the queue; a worker interrupted by the shutdown still gets a connection for it. */
+    private void releaseEvenIfInterrupted(RequestQueue.Leased leased) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            queue.release(leased, Duration.ZERO, false);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -328,6 +340,11 @@ public class InferenceService {
                 last = provider.send(call);
             } finally {
                 metrics.callFinished();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // the worker is being stopped (its drain time ran out): whatever the call answered is not the
+                // model's answer, so the request goes back to the queue instead of being answered API_ERROR
+                return Outcome.abandon();
             }
             decision = policy.decide(last);
             if (decision == RetryPolicy.Decision.RETRY) {
