@@ -10,6 +10,7 @@ import io.placebench.events.PredictionMade;
 import io.placebench.events.PredictionStatus;
 import io.placebench.events.RunStatus;
 import io.placebench.events.TokenUsage;
+import io.placebench.events.TransientRetry;
 import io.placebench.inference.client.BlobFetchException;
 import io.placebench.inference.client.BlobFetcher;
 import io.placebench.inference.client.ModelProvider;
@@ -64,6 +65,9 @@ public class InferenceService {
 
     private static final Logger LOG = Logger.getLogger(InferenceService.class);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final TransientRetry RECORDING = new TransientRetry(InferenceService::sleepInterruptibly,
+            () -> ThreadLocalRandom.current().nextDouble(), (attempt, e, wait) -> LOG.warnf(
+                    "Recording a paid answer failed (%s); trying again in %d ms", e.getMessage(), wait.toMillis()));
 
     @Inject
     Ledger ledger;
@@ -211,7 +215,17 @@ public class InferenceService {
             return;
         }
         PredictionMade event = toEvent(request, prompt, outcome);
-        if (ledger.complete(attempt, event, write(event), outcome.image(), outcome.calls())) {
+        String eventJson = write(event);
+        // The call is paid: its outcome must be recorded, however long the database is away (the dispatcher keeps
+        // renewing the lease once it is back). Putting the request back would pay for it again.
+        Outcome answered = outcome;
+        TransientRetry.Outcome<Boolean> recorded = RECORDING.call(
+                () -> ledger.complete(attempt, event, eventJson, answered.image(), answered.calls()));
+        if (!(recorded instanceof TransientRetry.Done<Boolean> done)) {
+            throw recorded instanceof TransientRetry.Failed<Boolean> failed ? failed.cause()
+                    : ((TransientRetry.Stopped<Boolean>) recorded).lastFailure();
+        }
+        if (done.value()) {
             metrics.record(event);
             relay.nudge();
         } else {
@@ -446,6 +460,11 @@ public class InferenceService {
                 request.promptId(), prompt.map(Prompt::hash).orElse(null), simulated, o.status(), o.answer(),
                 o.rawResponse(), o.error(), o.httpStatus(), o.usage(), cost, o.latencyMs(), o.attempts(), o.errorType(),
                 request.attemptOrFirst());
+    }
+
+    /** A wait of {@link TransientRetry}: never cut short but by an interrupt (the JVM is going down). */
+    private static boolean sleepInterruptibly(Duration wait) {
+        return !sleep(wait);
     }
 
     private static boolean sleep(Duration wait) {
