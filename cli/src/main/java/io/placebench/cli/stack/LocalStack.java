@@ -55,6 +55,12 @@ public final class LocalStack implements AutoCloseable {
     public static final List<String> SERVICES =
             List.of("ingest-service", "inference-service", "scoring-service", "analytics-service");
     static final int LOG_TAIL_LINES = 20;
+    /**
+     * How long a service may take to stop after SIGTERM before it is killed: longer than inference's
+     * {@code placebench.dispatch.drain-timeout} (20 s) plus Quarkus' own shutdown, so a graceful stop lets inference
+     * finish or put back its leases instead of being killed in the middle of its drain.
+     */
+    static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(40);
     /** The topics the stack creates with {@link StackConfig#partitions()} partitions. */
     static final List<String> STACK_TOPICS =
             List.of(Topics.IMAGES, Topics.INFERENCE_REQUESTS, Topics.PREDICTIONS, Topics.SCORES, Topics.RUNS);
@@ -73,6 +79,8 @@ public final class LocalStack implements AutoCloseable {
     private boolean stopping;
     private volatile boolean started;
     private Thread supervisor;
+    /** Run by {@link #stop()} once the services stopped, before the simulator does (null: nothing). */
+    private volatile Runnable servicesStopped;
 
     public LocalStack(StackConfig config, PrintWriter progress) {
         this.config = config;
@@ -435,6 +443,7 @@ public final class LocalStack implements AutoCloseable {
                 // scoring and analytics need nothing else
             }
         }
+        config.servicePropertiesOf(service).forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(serviceJar(config.home(), service).toString());
         return command;
@@ -864,6 +873,15 @@ public final class LocalStack implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- stop
 
+    /**
+     * Has {@link #stop()} run {@code hook} once every service has stopped and before the simulator, Kafka and
+     * PostgreSQL stop: a test reads what only the simulator knows (its request log) here, when no call can come in
+     * any more. A hook that throws is reported on the progress writer and the stop goes on.
+     */
+    public void onServicesStopped(Runnable hook) {
+        this.servicesStopped = hook;
+    }
+
     /** Stops the services, then the simulator, Kafka and PostgreSQL. Idempotent; safe from a shutdown hook. */
     public void stop() {
         List<Running> toStop = new ArrayList<>();
@@ -913,7 +931,7 @@ public final class LocalStack implements AutoCloseable {
         // services in parallel: ask all, then wait for each
         List<Thread> stoppers = new ArrayList<>();
         for (Running child : toStop) {
-            Thread t = new Thread(() -> child.stop(Duration.ofSeconds(10)), "stop-child");
+            Thread t = new Thread(() -> child.stop(SERVICE_STOP_GRACE), "stop-child");
             t.start();
             stoppers.add(t);
         }
@@ -922,6 +940,14 @@ public final class LocalStack implements AutoCloseable {
                 t.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        Runnable hook = servicesStopped;
+        if (hook != null && sim != null) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                say("  (the hook after the services stopped failed: " + e + ")");
             }
         }
         if (sim != null) {

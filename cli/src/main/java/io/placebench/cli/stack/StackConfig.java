@@ -2,6 +2,8 @@ package io.placebench.cli.stack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * How to run one local stack.
@@ -17,9 +19,17 @@ import java.time.Duration;
  *                           (auto-created topics such as the dead-letter topics); an existing topic with fewer
  *                           is grown to this many
  * @param restartPolicy      how children that die are restarted; null: not at all (a death stops the stack)
+ * @param serviceProperties  further system properties per service ({@code -Dkey=value} before {@code -jar}, after
+ *                           the stack's own, so they win), by service name; the key {@value #ALL_SERVICES} applies to
+ *                           every service (a service's own entry wins over it). For tests and tuning: shorter
+ *                           leases, producer timeouts, provider limits
  */
 public record StackConfig(Path home, Path stateDir, Ports ports, long simulatorLatencyMs, Duration readyTimeout,
-                          String ingestTokenHash, int partitions, RestartPolicy restartPolicy) {
+                          String ingestTokenHash, int partitions, RestartPolicy restartPolicy,
+                          Map<String, Map<String, String>> serviceProperties) {
+
+    /** The key of {@link #serviceProperties()} whose properties every service gets. */
+    public static final String ALL_SERVICES = "*";
 
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(120);
     /** Lets up to 24 replicas of a consumer group (inference) each own a partition. */
@@ -34,6 +44,19 @@ public record StackConfig(Path home, Path stateDir, Ports ports, long simulatorL
         if (partitions < 1) {
             throw StackException.config("--partitions must be at least 1, got " + partitions);
         }
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        if (serviceProperties != null) {
+            serviceProperties.forEach((service, props) -> copy.put(service,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(props))));
+        }
+        serviceProperties = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A stack with these partitions and restart policy, and no further service properties. */
+    public StackConfig(Path home, Path stateDir, Ports ports, long simulatorLatencyMs, Duration readyTimeout,
+            String ingestTokenHash, int partitions, RestartPolicy restartPolicy) {
+        this(home, stateDir, ports, simulatorLatencyMs, readyTimeout, ingestTokenHash, partitions, restartPolicy,
+                Map.of());
     }
 
     /** A stack with {@link #DEFAULT_PARTITIONS} partitions and no supervision. */
@@ -49,12 +72,32 @@ public record StackConfig(Path home, Path stateDir, Ports ports, long simulatorL
 
     public StackConfig withPartitions(int n) {
         return new StackConfig(home, stateDir, ports, simulatorLatencyMs, readyTimeout, ingestTokenHash, n,
-                restartPolicy);
+                restartPolicy, serviceProperties);
     }
 
     public StackConfig withRestartPolicy(RestartPolicy policy) {
         return new StackConfig(home, stateDir, ports, simulatorLatencyMs, readyTimeout, ingestTokenHash, partitions,
-                policy);
+                policy, serviceProperties);
+    }
+
+    /**
+     * Adds system properties for {@code service} ({@value #ALL_SERVICES}: every service); a key given again
+     * replaces the earlier value.
+     */
+    public StackConfig withServiceProperties(String service, Map<String, String> properties) {
+        Map<String, Map<String, String>> next = new LinkedHashMap<>(serviceProperties);
+        Map<String, String> merged = new LinkedHashMap<>(next.getOrDefault(service, Map.of()));
+        merged.putAll(properties);
+        next.put(service, merged);
+        return new StackConfig(home, stateDir, ports, simulatorLatencyMs, readyTimeout, ingestTokenHash, partitions,
+                restartPolicy, next);
+    }
+
+    /** The further system properties of one service: those for every service, overlaid by its own. */
+    public Map<String, String> servicePropertiesOf(String service) {
+        Map<String, String> all = new LinkedHashMap<>(serviceProperties.getOrDefault(ALL_SERVICES, Map.of()));
+        all.putAll(serviceProperties.getOrDefault(service, Map.of()));
+        return all;
     }
 
     public Path postgresDir() {

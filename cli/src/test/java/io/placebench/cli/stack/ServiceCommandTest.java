@@ -36,6 +36,28 @@ class ServiceCommandTest {
     }
 
     @Test
+    void servicePropertiesGoBeforeTheJarAndAServicesOwnWinOverThoseForAll(@TempDir Path state) {
+        StackConfig config = new StackConfig(state, state, Ports.DEFAULTS, 10, StackConfig.DEFAULT_READY_TIMEOUT)
+                .withServiceProperties(StackConfig.ALL_SERVICES, java.util.Map.of("kafka.delivery.timeout.ms", "15000",
+                        "placebench.x", "all"))
+                .withServiceProperties("inference-service", java.util.Map.of("placebench.x", "mine",
+                        "placebench.dispatch.lease", "15s"));
+        LocalStack stack = new LocalStack(config, new PrintWriter(new StringWriter()));
+
+        List<String> inference = stack.serviceCommand("inference-service");
+        assertTrue(inference.contains("-Dkafka.delivery.timeout.ms=15000"), inference.toString());
+        assertTrue(inference.contains("-Dplacebench.dispatch.lease=15s"), inference.toString());
+        assertTrue(inference.contains("-Dplacebench.x=mine"), inference.toString());
+        assertFalse(inference.contains("-Dplacebench.x=all"), inference.toString());
+        assertTrue(inference.indexOf("-Dplacebench.dispatch.lease=15s") < inference.indexOf("-jar"));
+        List<String> scoring = stack.serviceCommand("scoring-service");
+        assertTrue(scoring.contains("-Dplacebench.x=all") && scoring.contains("-Dkafka.delivery.timeout.ms=15000"),
+                scoring.toString());
+        assertTrue(scoring.stream().noneMatch(a -> a.contains("dispatch.lease")), scoring.toString());
+        assertEquals(config, config.withPartitions(config.partitions()), "kept by the other withers");
+    }
+
+    @Test
     void withoutATokenIngestIsLeftOpen(@TempDir Path state) {
         LocalStack stack = new LocalStack(new StackConfig(state, state, Ports.DEFAULTS, 10,
                 StackConfig.DEFAULT_READY_TIMEOUT), new PrintWriter(new StringWriter()));
