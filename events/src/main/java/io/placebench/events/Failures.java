@@ -93,8 +93,9 @@ public final class Failures {
                 return true;
             }
         }
-        String name = t.getClass().getName();
-        return name.startsWith("io.agroal.") && String.valueOf(t.getMessage()).contains("Acquisition timeout");
+        // Agroal's pool answers "Sorry, acquisition timeout!" as a plain SQLException without a state
+        return t instanceof SQLException && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT)
+                .contains("acquisition timeout");
     }
 
     static boolean transientState(String state) {

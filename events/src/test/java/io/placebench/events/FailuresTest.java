@@ -21,6 +21,8 @@ class FailuresTest {
         assertTrue(Failures.isTransient(new SQLException("deadlock detected", "40P01")));
         assertTrue(Failures.isTransient(new SQLException("could not obtain lock", "55P03")));
         assertTrue(Failures.isTransient(new SQLTransientConnectionException("pool")));
+        assertTrue(Failures.isTransient(new RuntimeException(new SQLException("Sorry, acquisition timeout!"))),
+                "Agroal's pool, exhausted");
     }
 
     @Test
