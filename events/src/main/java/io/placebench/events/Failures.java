@@ -25,8 +25,10 @@ import java.util.concurrent.TimeoutException;
  * connect now) or is 55P03 (lock not available);</li>
  * <li>an {@link IOException} or a {@link TimeoutException} is transient;</li>
  * <li>a class named like Kafka's {@code RetriableException} or {@code TimeoutException}, Hibernate's
- * {@code JDBCConnectionException}, {@code LockTimeoutException}, {@code PessimisticLockException} or
- * Agroal's pool acquisition timeout is transient (matched by name, so this jar needs none of them);</li>
+ * {@code JDBCConnectionException}, {@code LockTimeoutException} or {@code PessimisticLockException} is transient
+ * (matched by name, so this jar needs none of them);</li>
+ * <li>an {@link SQLException} saying "acquisition timeout" (Agroal's exhausted pool, which sets no state) is
+ * transient;</li>
  * <li>anything else is permanent.</li>
  * </ul>
  */
