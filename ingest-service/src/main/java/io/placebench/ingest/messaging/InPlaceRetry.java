@@ -2,7 +2,6 @@ package io.placebench.ingest.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.placebench.events.Failures;
-import io.placebench.events.TransientRetry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,34 +41,57 @@ public class InPlaceRetry {
         if (payload == null) {
             return message.nack(new IllegalArgumentException("unreadable " + channel + " record (not the expected JSON)"));
         }
-        TransientRetry retry = new TransientRetry(this::sleepUnlessStopping,
-                () -> ThreadLocalRandom.current().nextDouble(), (attempt, e, wait) -> {
-                    registry.counter("placebench.ingest.consumer.retries", "channel", channel).increment();
-                    if (attempt == 1 || attempt % 10 == 0) {
-                        LOG.warnf("%s: transient failure (%s), trying the record again in %d ms (attempt %d)",
-                                channel, rootMessage(e), wait.toMillis(), attempt);
-                    }
-                });
-        TransientRetry.Outcome<Void> outcome = retry.run(() -> work.accept(payload));
-        if (outcome instanceof TransientRetry.Failed<Void> failed) {
-            LOG.errorf(failed.cause(), "%s: record can never be processed, dead-lettering it", channel);
-            return message.nack(failed.cause());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                work.accept(payload);
+                return message.ack();
+            } catch (RuntimeException e) {
+                if (!isTransient(e)) {
+                    LOG.errorf(e, "%s: record can never be processed, dead-lettering it", channel);
+                    return message.nack(e);
+                }
+                if (stopping) {
+                    LOG.warnf("%s: stopping during a transient failure; the record is left for redelivery", channel);
+                    return CompletableFuture.completedFuture(null);
+                }
+                registry.counter("placebench.ingest.consumer.retries", "channel", channel).increment();
+                Duration wait = Failures.backoff(attempt, ThreadLocalRandom.current().nextDouble());
+                if (attempt == 1 || attempt % 10 == 0) {
+                    LOG.warnf("%s: transient failure (%s), trying the record again in %d ms (attempt %d)", channel,
+                            rootMessage(e), wait.toMillis(), attempt);
+                }
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return CompletableFuture.completedFuture(null);
+                }
+            }
         }
-        if (outcome instanceof TransientRetry.Stopped) {
-            LOG.warnf("%s: stopping during a transient failure; the record is left for redelivery", channel);
-            return CompletableFuture.completedFuture(null);
-        }
-        return message.ack();
     }
 
-    private boolean sleepUnlessStopping(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * {@link Failures#isTransient} applied to every exception in the tree, suppressed ones' causes included: a
+     * commit that fails because the database dropped the connection surfaces as a RollbackException whose
+     * suppressed XAException has the PSQLException (57P01, 08006) as its cause.
+     */
+    static boolean isTransient(Throwable failure) {
+        return isTransient(failure, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 0);
+    }
+
+    private static boolean isTransient(Throwable t, java.util.Set<Throwable> seen, int depth) {
+        if (t == null || depth > 64 || !seen.add(t)) {
+            return false;
+        }
+        if (Failures.isTransient(t)) {
             return true;
         }
-        return stopping;
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (isTransient(suppressed, seen, depth + 1)) {
+                return true;
+            }
+        }
+        return isTransient(t.getCause(), seen, depth + 1);
     }
 
     private static String rootMessage(Throwable e) {
