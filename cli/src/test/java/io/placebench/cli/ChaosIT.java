@@ -251,8 +251,7 @@ class ChaosIT {
                             + "(twice for a call in flight at the kill): simulator calls at"),
                     () -> assertTrue(payments.extra() <= inFlightAtKill.size(), "extra paid calls "
                             + payments.extra() + " <= leases held at the kill " + inFlightAtKill.size()),
-                    () -> deadLetters.forEach((topic, pending) ->
-                            assertEquals(0L, pending, "records pending in " + topic)));
+                    () -> assertEquals(Map.of(), withRecords(deadLetters), "dead-letter topics with records"));
             passed = true;
         } finally {
             if (stack != null) {
@@ -385,6 +384,12 @@ class ChaosIT {
             peak = Math.max(peak, i - from + 1);
         }
         return peak;
+    }
+
+    private static Map<String, Long> withRecords(Map<String, Long> pending) {
+        Map<String, Long> nonEmpty = new TreeMap<>(pending);
+        nonEmpty.values().removeIf(n -> n == 0);
+        return nonEmpty;
     }
 
     /** Records pending in every dead-letter topic (none replayed: the state is fresh). */

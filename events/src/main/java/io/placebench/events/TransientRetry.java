@@ -11,7 +11,9 @@ import java.util.function.Supplier;
  * <li>a failure {@link Failures#isTransient} calls transient (database or broker down, connection lost, lock
  * timeout, a commit that lost its connection...): wait {@link Failures#backoff}(attempt) and try again, without limit, so a consumer blocked here
  * pauses its channel for as long as the outage lasts;</li>
- * <li>any other failure: {@link Failed} at once (the caller dead-letters the record);</li>
+ * <li>any other failure: {@link Failed} at once (the caller dead-letters the record), unless the service is
+ * stopping: then the failure is most likely its own resources closing under the action (the EntityManagerFactory,
+ * the pool), not the record's fault, and the outcome is {@link Stopped};</li>
  * <li>the service stops while waiting: {@link Stopped} (the caller neither acknowledges nor dead-letters, so the
  * record is redelivered after the restart).</li>
  * </ul>
@@ -23,6 +25,11 @@ public final class TransientRetry {
     @FunctionalInterface
     public interface Pause {
         boolean stopsDuring(Duration wait);
+
+        /** Whether the service is stopping (a wait of zero). */
+        default boolean stopping() {
+            return stopsDuring(Duration.ZERO);
+        }
     }
 
     /** Told about each transient failure before its wait (for logs and metrics). */
@@ -60,7 +67,7 @@ public final class TransientRetry {
                 return new Done<>(action.get());
             } catch (RuntimeException failure) {
                 if (!Failures.isTransient(failure)) {
-                    return new Failed<>(failure);
+                    return pause.stopping() ? new Stopped<>(failure) : new Failed<>(failure);
                 }
                 Duration wait = Failures.backoff(attempt, random.getAsDouble());
                 listener.waiting(attempt, failure, wait);

@@ -22,9 +22,13 @@ class TransientRetryTest {
     }
 
     final List<Duration> waits = new ArrayList<>();
+    boolean stopping;
 
     TransientRetry retry(boolean stopAfterFirstWait) {
         return new TransientRetry(wait -> {
+            if (wait.isZero()) {
+                return stopping;
+            }
             waits.add(wait);
             return stopAfterFirstWait;
         }, () -> 0.0, (attempt, failure, wait) -> {
@@ -47,6 +51,17 @@ class TransientRetryTest {
         assertEquals(Failures.backoff(2, 0.0), waits.get(1));
         assertTrue(waits.get(1).compareTo(waits.get(0)) > 0, "the wait grows");
         assertEquals(Duration.ofSeconds(10), waits.get(39), "and is capped");
+    }
+
+    @Test
+    void aFailureWhileTheServiceStopsIsStoppedNotFailed() {
+        stopping = true;
+        RuntimeException closing = new IllegalStateException("EntityManagerFactory is closed");
+        var outcome = retry(false).call(() -> {
+            throw closing;
+        });
+        assertSame(closing, assertInstanceOf(Stopped.class, outcome).lastFailure());
+        assertTrue(waits.isEmpty());
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.placebench.inference.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placebench.events.Failures;
 import io.placebench.inference.client.ModelProvider;
 import io.placebench.inference.client.ProviderRegistry;
@@ -32,8 +35,9 @@ import org.jboss.logging.Logger;
 /**
  * Moves queued requests to the providers: one lane per (provider, model), each with its own thread and as many
  * call slots as the model allows, so a slow or rate-limited model never holds up another. A lane leases one
- * request at a time from the runs waiting on its model in turn ({@link RoundRobin}), and hands it to a worker
- * thread; memory holds only the requests being called. Leases are renewed while their calls run; leases of
+ * request at a time from the runs waiting on its model in turn ({@link RoundRobin}), waits itself for the model's
+ * cool-down and request rate, and hands it to a worker thread; memory holds only the requests being called (and
+ * the one waiting for its request token). Leases are renewed while their calls run; leases of
  * workers that died run out and their rows return to the queue ({@link RequestQueue#requeueExpired}).
  *
  * <p>On shutdown the lanes stop leasing, running calls get {@code placebench.dispatch.drain-timeout} to finish,
@@ -64,6 +68,12 @@ public class Dispatcher {
 
     @Inject
     InferenceMetrics metrics;
+
+    @Inject
+    RateLimits rateLimits;
+
+    @Inject
+    ObjectMapper json;
 
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<String, RequestQueue.Leased> leased = new ConcurrentHashMap<>();
@@ -163,23 +173,23 @@ public class Dispatcher {
 
     private Lane lane(String provider, String model) {
         return lanes.computeIfAbsent(provider + "\u0000" + model, k -> {
-            Lane lane = new Lane(provider, model, capacity(provider, model));
+            Optional<ModelProvider> p = providers.get(provider);
+            // an unknown provider: its requests fail at once, one at a time, with no limits to wait for
+            Lane lane = p.isEmpty() ? new Lane(provider, model, 1, null)
+                    : new Lane(provider, model, capacity(p.get(), model), rateLimits.limiter(p.get(),
+                    catalog.entry(p.get(), model)));
             lane.start();
             return lane;
         });
     }
 
     /** Calls a model may have running in this replica: its max-concurrency (catalogue, then provider). */
-    private int capacity(String provider, String model) {
-        Optional<ModelProvider> p = providers.get(provider);
-        if (p.isEmpty()) {
-            return 1; // requests fail at once as an unknown provider
-        }
-        ModelEntry entry = catalog.entry(p.get(), model);
+    private int capacity(ModelProvider provider, String model) {
+        ModelEntry entry = catalog.entry(provider, model);
         if (entry.maxConcurrency() != null) {
             return Math.max(1, entry.maxConcurrency());
         }
-        return providers.config(provider).map(InferenceConfig.Provider::maxConcurrency).orElse(32);
+        return providers.config(provider.name()).map(InferenceConfig.Provider::maxConcurrency).orElse(32);
     }
 
     /** One (provider, model): its runs in turn, its call slots and the thread that leases for it. */
@@ -189,13 +199,15 @@ public class Dispatcher {
         private final Semaphore slots;
         private final RoundRobin<String> runs = new RoundRobin<>();
         private final Object signal = new Object();
+        private final RateLimits.ModelLimiter limiter;
         private final Thread thread;
         private volatile boolean stopped;
 
-        Lane(String provider, String model, int capacity) {
+        Lane(String provider, String model, int capacity, RateLimits.ModelLimiter limiter) {
             this.provider = provider;
             this.model = model;
             this.slots = new Semaphore(capacity);
+            this.limiter = limiter;
             this.thread = new Thread(this::loop, "dispatch-" + provider + "-" + model);
             this.thread.setDaemon(true);
         }
@@ -255,20 +267,46 @@ public class Dispatcher {
                     continue;
                 }
                 leased.put(next.token(), next);
+                // The lane itself waits out the cool-down and the request rate, holding this one lease: a
+                // rate-limited model never has a lease per call slot waiting for tokens. Imported results make no call.
+                boolean started = limiter != null && callsTheProvider(next);
+                if (started && !limiter.awaitStart(() -> stopped)) {
+                    putBack(next); // stopping
+                    continue;
+                }
                 try {
-                    workers.execute(() -> call(next));
+                    workers.execute(() -> call(next, started));
                 } catch (RuntimeException e) { // the pool is shutting down
-                    leased.remove(next.token());
-                    slots.release();
-                    queue.release(next, Duration.ZERO, false);
+                    putBack(next);
                     return;
                 }
             }
         }
 
-        private void call(RequestQueue.Leased next) {
+        private void putBack(RequestQueue.Leased next) {
+            leased.remove(next.token());
+            slots.release();
             try {
-                inference.dispatch(next);
+                queue.release(next, Duration.ZERO, false);
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not put %s/%s back (%s): its lease runs out and another replica takes it",
+                        next.runId(), next.imageId(), e.getMessage());
+            }
+        }
+
+        /** False for an imported result (no provider call) and for a request too broken to tell (dead-lettered). */
+        private boolean callsTheProvider(RequestQueue.Leased next) {
+            try {
+                JsonNode imported = json.readTree(next.requestJson()).get("imported");
+                return imported == null || imported.isNull();
+            } catch (JsonProcessingException e) {
+                return false;
+            }
+        }
+
+        private void call(RequestQueue.Leased next, boolean started) {
+            try {
+                inference.dispatch(next, started);
             } finally {
                 leased.remove(next.token());
                 slots.release();

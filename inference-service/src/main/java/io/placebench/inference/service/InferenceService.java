@@ -142,8 +142,11 @@ public class InferenceService {
         }
     }
 
-    /** Answers one leased request; the lease ends in a completed row, back in the queue, or a dead letter. */
-    public void dispatch(RequestQueue.Leased leased) {
+    /**
+     * Answers one leased request; the lease ends in a completed row, back in the queue, or a dead letter.
+     * {@code started}: the dispatcher already waited for the cool-down and took the first call's request token.
+     */
+    public void dispatch(RequestQueue.Leased leased, boolean started) {
         long cpu = THREADS.getCurrentThreadCpuTime();
         InferenceRequested request;
         try {
@@ -153,7 +156,7 @@ public class InferenceService {
             return;
         }
         try {
-            process(request, leased);
+            process(request, leased, started);
         } catch (RuntimeException e) {
             failed(leased, e);
         } finally {
@@ -183,7 +186,7 @@ public class InferenceService {
         }
     }
 
-    private void process(InferenceRequested request, RequestQueue.Leased leased) {
+    private void process(InferenceRequested request, RequestQueue.Leased leased, boolean started) {
         Optional<Prompt> prompt = catalog.prompts().byId(request.promptId());
         int attempt = leased.attempt();
         if (leased.takeovers() > 0) {
@@ -202,7 +205,7 @@ public class InferenceService {
             }
             outcome = budgetCheck(request, state);
             if (outcome == null) {
-                outcome = infer(request, prompt);
+                outcome = infer(request, prompt, started);
             }
         }
         if (outcome.pauseReason() != null || outcome.abandoned()) {
@@ -286,7 +289,7 @@ public class InferenceService {
         });
     }
 
-    Outcome infer(InferenceRequested request, Optional<Prompt> prompt) {
+    Outcome infer(InferenceRequested request, Optional<Prompt> prompt, boolean started) {
         Optional<ModelProvider> found = providers.get(request.provider());
         if (found.isEmpty()) {
             return Outcome.failedBeforeCall("unknown provider '" + request.provider() + "' (configured: "
@@ -329,11 +332,12 @@ public class InferenceService {
         ImageTokenRule rule = entry.imageTokens() != null ? entry.imageTokens() : ImageTokenRule.defaultFor(provider.api());
         long imageTokens = rule.tokens(image.width(), image.height(), spec.detail());
         long estimate = Estimator.promptTextTokens(provider.api(), spec) + imageTokens + spec.maxTokens();
-        return callWithRetries(request, provider, entry, call, image, imageTokens, estimate, policy);
+        return callWithRetries(request, provider, entry, call, image, imageTokens, estimate, policy, started);
     }
 
     private Outcome callWithRetries(InferenceRequested request, ModelProvider provider, ModelEntry entry,
-            ModelProvider.PreparedCall call, PreparedImage image, long imageTokens, long estimate, RetryPolicy policy) {
+            ModelProvider.PreparedCall call, PreparedImage image, long imageTokens, long estimate, RetryPolicy policy,
+            boolean started) {
         RateLimits.ModelLimiter limiter = rateLimits.limiter(provider, entry);
         TokenUsage tokens = TokenUsage.NONE;
         BigDecimal cost = BigDecimal.ZERO;
@@ -341,9 +345,15 @@ public class InferenceService {
         int failures = 0;
         int rateLimited = 0;
         Attempt last;
+        boolean startTaken = started;
         while (true) {
             try {
-                limiter.acquire(estimate);
+                if (startTaken) {
+                    limiter.awaitCall(estimate);
+                    startTaken = false;
+                } else {
+                    limiter.acquire(estimate);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Outcome.abandon();

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
@@ -34,6 +35,7 @@ public class RateLimits {
 
     private static final Logger LOG = Logger.getLogger(RateLimits.class);
     private static final long COOLDOWN_CHECK_NANOS = 250_000_000L;
+    private static final long STOP_CHECK_NANOS = 200_000_000L;
 
     @Inject
     InferenceConfig config;
@@ -75,6 +77,7 @@ public class RateLimits {
         private volatile long tokenCapacity;
         private volatile long cooldownUntil = System.nanoTime();
         private volatile long cooldownCheckedAt = System.nanoTime() - COOLDOWN_CHECK_NANOS;
+        private final Object reservations = new Object();
 
         ModelLimiter(String provider, String model, int rpm, long tpm, AdaptiveConcurrency concurrency) {
             this.provider = provider;
@@ -121,27 +124,79 @@ public class RateLimits {
 
         /** Blocks until a call may start: cool-down, then a request token, the call's tokens, a concurrency slot. */
         public void acquire(long estimatedTokens) throws InterruptedException {
+            if (!awaitStart(() -> false)) {
+                throw new InterruptedException();
+            }
+            awaitCall(estimatedTokens);
+        }
+
+        /**
+         * The cool-down and a request token: what the dispatcher waits for before it leases a request, so that a
+         * rate-limited model holds no leases while it waits. False (no token taken) when {@code stopped} turns true
+         * or the thread is interrupted meanwhile.
+         */
+        public boolean awaitStart(BooleanSupplier stopped) {
             long t = System.nanoTime();
             long wait;
             while ((wait = cooldownUntil() - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
+                if (!park(Math.min(wait, STOP_CHECK_NANOS), stopped)) {
+                    return false;
                 }
             }
             t = recorded("cooldown", t);
             Bucket r = requests;
             if (r != null) {
-                r.asBlocking().consume(1);
-                t = recorded("rpm", t);
+                long until = System.nanoTime() + reserve(r, 1);
+                while ((wait = until - System.nanoTime()) > 0) {
+                    // a token reserved and then not used is lost: only a stopping service gives one up
+                    if (!park(Math.min(wait, STOP_CHECK_NANOS), stopped)) {
+                        return false;
+                    }
+                }
+                recorded("rpm", t);
             }
+            return true;
+        }
+
+        /** The rest of what a call needs once it may start: the call's tokens, then a concurrency slot. */
+        public void awaitCall(long estimatedTokens) throws InterruptedException {
+            long t = System.nanoTime();
             Bucket tk = tokens;
             if (tk != null) {
-                tk.asBlocking().consume(Math.max(1, Math.min(estimatedTokens, tokenCapacity)));
+                long until = System.nanoTime() + reserve(tk, Math.max(1, Math.min(estimatedTokens, tokenCapacity)));
+                long wait;
+                while ((wait = until - System.nanoTime()) > 0) {
+                    if (!park(wait, () -> false)) {
+                        throw new InterruptedException();
+                    }
+                }
                 t = recorded("tpm", t);
             }
             concurrency.acquire();
             recorded("concurrency", t);
+        }
+
+        /**
+         * Reserves tokens in the shared bucket and answers how long to wait for them (nanoseconds). The reservation
+         * (one transaction on the bucket's row) is made by one thread of this replica at a time: dozens of callers
+         * blocked on the same row lock would each hold a pooled connection and run the pool dry.
+         */
+        private long reserve(Bucket bucket, long amount) {
+            long[] wait = new long[1];
+            synchronized (reservations) {
+                try {
+                    bucket.asBlocking().consume(amount, nanos -> wait[0] = nanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the strategy above never waits, so this cannot happen
+                }
+            }
+            return wait[0];
+        }
+
+        /** Parks for up to {@code nanos}; false when interrupted or {@code stopped}. */
+        private static boolean park(long nanos, BooleanSupplier stopped) {
+            LockSupport.parkNanos(nanos);
+            return !Thread.currentThread().isInterrupted() && !stopped.getAsBoolean();
         }
 
         private long recorded(String limit, long since) {

@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
  * How every ingest consumer handles one record: a transient failure ({@link Failures#isTransient}: the database
  * restarting, a refused connection, a lock timeout) is waited out by trying the same record again with back-off,
  * on the consumer's blocking thread, so the channel stops taking records until the dependency is back; only a
- * permanent failure nacks the record (dead-letter topic). A record still failing when the service stops is
- * neither acked nor nacked: its offset is not committed and it is delivered again after the restart.
+ * permanent failure nacks the record (dead-letter topic). A record failing, for whatever reason, once the service is
+ * stopping is neither acked nor nacked: its offset is not committed and it is delivered again after the restart.
  */
 @ApplicationScoped
 public class InPlaceRetry {
@@ -46,13 +46,15 @@ public class InPlaceRetry {
                 work.accept(payload);
                 return message.ack();
             } catch (RuntimeException e) {
+                if (stopping) {
+                    // whatever failed (the EntityManagerFactory closing under the record, too) is not the record's fault
+                    LOG.warnf("%s: stopping after a failure (%s); the record is left for redelivery", channel,
+                            rootMessage(e));
+                    return CompletableFuture.completedFuture(null);
+                }
                 if (!isTransient(e)) {
                     LOG.errorf(e, "%s: record can never be processed, dead-lettering it", channel);
                     return message.nack(e);
-                }
-                if (stopping) {
-                    LOG.warnf("%s: stopping during a transient failure; the record is left for redelivery", channel);
-                    return CompletableFuture.completedFuture(null);
                 }
                 registry.counter("placebench.ingest.consumer.retries", "channel", channel).increment();
                 Duration wait = Failures.backoff(attempt, ThreadLocalRandom.current().nextDouble());
