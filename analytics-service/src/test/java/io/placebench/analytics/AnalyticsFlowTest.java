@@ -116,6 +116,51 @@ class AnalyticsFlowTest {
         throw new AssertionError("no leaderboard row for " + runId + " in " + leaderboard);
     }
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    @Test
+    void storesWhatTheAnalysesNeedPerScoredImageAndTheImagesAttributes() throws Exception {
+        String run = "run-details-" + UUID.randomUUID();
+        io.placebench.events.GeoPlace paris = new io.placebench.events.GeoPlace("EU", "FR", "FRA", "France",
+                "Île-de-France", "FR-IDF", 2988507L, "Paris", 2138551L, 1.2, "INSIDE", 0.0);
+        io.placebench.events.GeoPlace lyon = new io.placebench.events.GeoPlace("EU", "FR", "FRA", "France",
+                "Auvergne-Rhône-Alpes", "FR-ARA", 2996944L, "Lyon", 472317L, 0.4, "INSIDE", 0.0);
+        ScoreComputed score = new ScoreComputed(UUID.randomUUID().toString(), 1, Instant.now(), run, "details",
+                "img-1", "simulator", "sim-strong", true, PredictionStatus.OK, true, 48.85, 2.35, 45.76, 4.84,
+                392.0, 3000.0, new ThresholdHits(false, false, false, true, true), new BigDecimal("0.002"),
+                new TokenUsage(100, 20, 0, 0, 85), 15, 392.4, paris, lyon,
+                new io.placebench.events.RegionMatches(true, true, false, false),
+                new io.placebench.events.TextMatches(true, false, false, true, false, false, true), 1, 4,
+                Map.of("environment", "urban", "scene_type", "street"));
+        kafka.send(Topics.IMAGES, "img-1", new io.placebench.events.ImageIngested(UUID.randomUUID().toString(), 1,
+                Instant.now(), "details", "img-1", "a".repeat(64), "image/jpeg", 10, "http://x",
+                new io.placebench.events.GroundTruth(48.85, 2.35, "Paris", "Île-de-France", "France"),
+                Map.of("weather", "clear", "lighting", "day")));
+        send(score);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            try (var c = dataSource.getConnection(); var q = c.createStatement(); var rs = q.executeQuery(
+                    "select s.truth_country_code, s.pred_region, s.pred_city, s.match_country, s.match_region,"
+                    + " s.text_country_globe, s.confidence, s.scene->>'scene_type', s.geodesic_km, s.pred_latitude,"
+                    + " i.attributes->>'weather', i.truth_city from analytics.score s join analytics.image i"
+                    + " on i.dataset_id = s.dataset_id and i.image_id = s.image_id where s.run_id = '" + run + "'")) {
+                assertTrue(rs.next(), "the score and the image are stored");
+                assertEquals("FR", rs.getString(1));
+                assertEquals("Auvergne-Rhône-Alpes", rs.getString(2));
+                assertEquals("Lyon", rs.getString(3));
+                assertTrue(rs.getBoolean(4));
+                assertFalse(rs.getBoolean(5));
+                assertTrue(rs.getBoolean(6));
+                assertEquals(4, rs.getInt(7));
+                assertEquals("street", rs.getString(8));
+                assertEquals(392.4, rs.getDouble(9), EPS);
+                assertEquals(45.76, rs.getDouble(10), EPS);
+                assertEquals("clear", rs.getString(11));
+                assertEquals("Paris", rs.getString(12));
+            }
+        });
+    }
+
     static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -1,7 +1,14 @@
 package io.placebench.analytics.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.placebench.events.GeoPlace;
+import io.placebench.events.GroundTruth;
+import io.placebench.events.ImageIngested;
+import io.placebench.events.RegionMatches;
 import io.placebench.events.RunChanged;
 import io.placebench.events.ScoreComputed;
+import io.placebench.events.TextMatches;
 import io.placebench.events.ThresholdHits;
 import io.placebench.events.TokenUsage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +22,10 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hibernate.Session;
 
 /**
@@ -26,9 +37,28 @@ public class ProjectionStore {
 
     static final String RUN = AnalyticsSchema.NAME + ".run";
     static final String SCORE = AnalyticsSchema.NAME + ".score";
+    static final String IMAGE = AnalyticsSchema.NAME + ".image";
+    /** The columns storeScore writes, in binding order. */
+    static final List<String> SCORE_COLUMNS = List.of("run_id", "image_id", "dataset_id", "provider", "model",
+            "simulated", "status", "answered", "distance_km", "geoguessr_score", "hit_1km", "hit_25km", "hit_200km",
+            "hit_750km", "hit_2500km", "cost_usd", "input_tokens", "output_tokens", "latency_ms", "event_id",
+            "scored_at", "request_attempt", "truth_latitude", "truth_longitude", "pred_latitude", "pred_longitude",
+            "geodesic_km", "truth_continent", "truth_country_code", "truth_country", "truth_region",
+            "truth_region_code", "truth_city", "pred_continent", "pred_country_code", "pred_country", "pred_region",
+            "pred_region_code", "pred_city", "match_continent", "match_country", "match_region", "match_city",
+            "text_answered", "text_city", "text_state", "text_country", "text_city_globe", "text_state_globe",
+            "text_country_globe", "confidence", "scene");
+    /** Not overwritten by a higher attempt: the key, and what adds up over attempts. */
+    private static final Set<String> KEY_AND_COST = Set.of("run_id", "image_id", "cost_usd", "input_tokens",
+            "output_tokens");
+    private static final GeoPlace NO_PLACE = new GeoPlace(null, null, null, null, null, null, null, null, null,
+            null, null, null);
 
     @Inject
     EntityManager em;
+
+    @Inject
+    ObjectMapper mapper;
 
     /** Creates the run's row from its first runs event; false when a row (maybe a placeholder) exists. */
     public boolean insertRunIfAbsent(RunChanged event, Instant now) {
@@ -76,49 +106,105 @@ public class ProjectionStore {
      * earlier attempts'. True when this call stored something.
      */
     public boolean storeScore(ScoreComputed score, Instant now) {
-        String sql = "insert into " + SCORE + " as s (run_id, image_id, dataset_id, provider, model, simulated,"
-                + " status, answered, distance_km, geoguessr_score, hit_1km, hit_25km, hit_200km, hit_750km,"
-                + " hit_2500km, cost_usd, input_tokens, output_tokens, latency_ms, event_id, scored_at,"
-                + " request_attempt)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " on conflict (run_id, image_id) do update set status = excluded.status,"
-                + " answered = excluded.answered, distance_km = excluded.distance_km,"
-                + " geoguessr_score = excluded.geoguessr_score, hit_1km = excluded.hit_1km,"
-                + " hit_25km = excluded.hit_25km, hit_200km = excluded.hit_200km, hit_750km = excluded.hit_750km,"
-                + " hit_2500km = excluded.hit_2500km, cost_usd = s.cost_usd + excluded.cost_usd,"
-                + " input_tokens = s.input_tokens + excluded.input_tokens,"
-                + " output_tokens = s.output_tokens + excluded.output_tokens, latency_ms = excluded.latency_ms,"
-                + " event_id = excluded.event_id, scored_at = excluded.scored_at,"
-                + " request_attempt = excluded.request_attempt"
+        String sql = "insert into " + SCORE + " as s (" + String.join(", ", SCORE_COLUMNS) + ")"
+                + " values (" + SCORE_COLUMNS.stream().map(c -> c.equals("scene") ? "?::jsonb" : "?")
+                .collect(Collectors.joining(", ")) + ")"
+                + " on conflict (run_id, image_id) do update set "
+                + SCORE_COLUMNS.stream().filter(c -> !KEY_AND_COST.contains(c)).map(c -> c + " = excluded." + c)
+                .collect(Collectors.joining(", "))
+                + ", cost_usd = s.cost_usd + excluded.cost_usd, input_tokens = s.input_tokens + excluded.input_tokens,"
+                + " output_tokens = s.output_tokens + excluded.output_tokens"
                 + " where excluded.request_attempt > s.request_attempt";
         ThresholdHits hits = score.answered() && score.hits() != null ? score.hits() : ThresholdHits.NONE;
         TokenUsage usage = score.usage() == null ? TokenUsage.NONE : score.usage();
         BigDecimal cost = score.costUsd() == null ? BigDecimal.ZERO : score.costUsd();
+        GeoPlace truth = score.truthPlace() == null ? NO_PLACE : score.truthPlace();
+        GeoPlace predicted = score.predictedPlace() == null ? NO_PLACE : score.predictedPlace();
+        RegionMatches matches = score.regionMatches() == null ? new RegionMatches(null, null, null, null)
+                : score.regionMatches();
+        TextMatches text = score.textMatches();
         return execute(sql, statement -> {
-            statement.setString(1, score.runId());
-            statement.setString(2, score.imageId());
-            statement.setString(3, score.datasetId());
-            statement.setString(4, score.provider());
-            statement.setString(5, score.model());
-            statement.setBoolean(6, score.simulated());
-            statement.setString(7, score.status().name());
-            statement.setBoolean(8, score.answered());
-            statement.setObject(9, score.answered() ? score.distanceKm() : null, Types.DOUBLE);
-            statement.setObject(10, score.answered() ? score.geoguessrScore() : null, Types.DOUBLE);
-            statement.setBoolean(11, hits.km1());
-            statement.setBoolean(12, hits.km25());
-            statement.setBoolean(13, hits.km200());
-            statement.setBoolean(14, hits.km750());
-            statement.setBoolean(15, hits.km2500());
-            statement.setBigDecimal(16, cost);
-            statement.setLong(17, usage.input());
-            statement.setLong(18, usage.output());
-            statement.setLong(19, score.latencyMs());
-            statement.setString(20, score.eventId());
-            statement.setObject(21, timestamp(score.occurredAt() == null ? now : score.occurredAt()),
+            int i = 0;
+            statement.setString(++i, score.runId());
+            statement.setString(++i, score.imageId());
+            statement.setString(++i, score.datasetId());
+            statement.setString(++i, score.provider());
+            statement.setString(++i, score.model());
+            statement.setBoolean(++i, score.simulated());
+            statement.setString(++i, score.status().name());
+            statement.setBoolean(++i, score.answered());
+            statement.setObject(++i, score.answered() ? score.distanceKm() : null, Types.DOUBLE);
+            statement.setObject(++i, score.answered() ? score.geoguessrScore() : null, Types.DOUBLE);
+            statement.setBoolean(++i, hits.km1());
+            statement.setBoolean(++i, hits.km25());
+            statement.setBoolean(++i, hits.km200());
+            statement.setBoolean(++i, hits.km750());
+            statement.setBoolean(++i, hits.km2500());
+            statement.setBigDecimal(++i, cost);
+            statement.setLong(++i, usage.input());
+            statement.setLong(++i, usage.output());
+            statement.setLong(++i, score.latencyMs());
+            statement.setString(++i, score.eventId());
+            statement.setObject(++i, timestamp(score.occurredAt() == null ? now : score.occurredAt()),
                     Types.TIMESTAMP_WITH_TIMEZONE);
-            statement.setInt(22, score.requestAttemptOrFirst());
+            statement.setInt(++i, score.requestAttemptOrFirst());
+            statement.setDouble(++i, score.truthLatitude());
+            statement.setDouble(++i, score.truthLongitude());
+            statement.setObject(++i, score.answered() ? score.predictedLatitude() : null, Types.DOUBLE);
+            statement.setObject(++i, score.answered() ? score.predictedLongitude() : null, Types.DOUBLE);
+            statement.setObject(++i, score.answered() ? score.geodesicKm() : null, Types.DOUBLE);
+            for (GeoPlace place : new GeoPlace[] {truth, predicted}) {
+                statement.setString(++i, place.continent());
+                statement.setString(++i, place.countryCode());
+                statement.setString(++i, place.country());
+                statement.setString(++i, place.region());
+                statement.setString(++i, place.regionCode());
+                statement.setString(++i, place.place());
+            }
+            statement.setObject(++i, matches.continent(), Types.BOOLEAN);
+            statement.setObject(++i, matches.country(), Types.BOOLEAN);
+            statement.setObject(++i, matches.region(), Types.BOOLEAN);
+            statement.setObject(++i, matches.city(), Types.BOOLEAN);
+            statement.setObject(++i, text == null ? null : text.answered(), Types.BOOLEAN);
+            statement.setObject(++i, text == null ? null : text.city(), Types.BOOLEAN);
+            statement.setObject(++i, text == null ? null : text.state(), Types.BOOLEAN);
+            statement.setObject(++i, text == null ? null : text.country(), Types.BOOLEAN);
+            statement.setObject(++i, text == null ? null : text.cityGlobe(), Types.BOOLEAN);
+            statement.setObject(++i, text == null ? null : text.stateGlobe(), Types.BOOLEAN);
+            statement.setObject(++i, text == null ? null : text.countryGlobe(), Types.BOOLEAN);
+            statement.setObject(++i, score.confidence(), Types.INTEGER);
+            statement.setString(++i, json(score.scene()));
         }) == 1;
+    }
+
+    /** The dataset attributes of an image (the latest images event wins). */
+    public void storeImage(ImageIngested image) {
+        String sql = "insert into " + IMAGE + " as i (dataset_id, image_id, attributes, truth_city, truth_admin1,"
+                + " truth_country, event_at) values (?, ?, ?::jsonb, ?, ?, ?, ?) on conflict (dataset_id, image_id)"
+                + " do update set attributes = excluded.attributes, truth_city = excluded.truth_city,"
+                + " truth_admin1 = excluded.truth_admin1, truth_country = excluded.truth_country,"
+                + " event_at = excluded.event_at where i.event_at is null or excluded.event_at >= i.event_at";
+        GroundTruth truth = image.truth();
+        execute(sql, statement -> {
+            statement.setString(1, image.datasetId());
+            statement.setString(2, image.imageId());
+            statement.setString(3, json(image.attributes() == null ? Map.of() : image.attributes()));
+            statement.setString(4, truth == null ? null : truth.city());
+            statement.setString(5, truth == null ? null : truth.admin1());
+            statement.setString(6, truth == null ? null : truth.country());
+            statement.setObject(7, timestamp(image.occurredAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+        });
+    }
+
+    private String json(Map<String, String> map) {
+        if (map == null) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not writable as JSON: " + map, e);
+        }
     }
 
     private interface Binder {

@@ -3,6 +3,7 @@ package io.placebench.analytics.service;
 import io.placebench.analytics.domain.RunEventOrder;
 import io.placebench.analytics.repository.ProjectionStore;
 import io.placebench.analytics.repository.Run;
+import io.placebench.events.ImageIngested;
 import io.placebench.events.RunChanged;
 import io.placebench.events.ScoreComputed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +50,16 @@ public class ProjectionService {
                     score.eventId());
             afterCommit(metrics::scoreDuplicate);
         }
+    }
+
+    /** Keeps the image's dataset attributes for the analyses (joined with its scores by dataset and image). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onImage(ImageIngested image) {
+        if (blank(image.datasetId()) || blank(image.imageId())) {
+            throw new IllegalArgumentException("images event " + image.eventId() + " lacks "
+                    + (blank(image.datasetId()) ? "datasetId" : "imageId"));
+        }
+        store.storeImage(image);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -80,6 +80,7 @@ public final class AnswerParser {
         if (content == null || content.isBlank()) {
             return Result.failed("the answer is empty");
         }
+        String thinking = thinking(content);
         String text = THINK.matcher(content).replaceAll(" ");
         int openThink = text.toLowerCase(Locale.ROOT).indexOf("<think");
         if (openThink >= 0) {
@@ -106,7 +107,8 @@ public final class AnswerParser {
             }
             Result r = fromObject(node, text);
             if (r.ok()) {
-                return r;
+                return thinking == null || r.answer().reasoning() != null ? r
+                        : new Result(r.answer().withReasoning(thinking), null, false);
             }
             if (failure == null) {
                 failure = r;
@@ -118,7 +120,8 @@ public final class AnswerParser {
         }
         Result prose = fromProse(text);
         if (prose != null) {
-            return prose;
+            return prose.ok() && thinking != null ? new Result(prose.answer().withReasoning(thinking), null, false)
+                    : prose;
         }
         return failure != null ? failure : refusalOr(text, unreadableBraces ? "no JSON object in the answer could be read"
                 : "no JSON object in the answer");
@@ -238,8 +241,53 @@ public final class AnswerParser {
         if (longitude < -180 || longitude > 180) {
             return Result.failed("longitude " + longitude + " is outside [-180, 180]");
         }
-        return new Result(new GeoAnswer(latitude, longitude, address(geocoding, root), confidence(geocoding, root)),
-                null, false);
+        return new Result(new GeoAnswer(latitude, longitude, address(geocoding, root), confidence(geocoding, root),
+                scene(root), reasoning(root)), null, false);
+    }
+
+    /** IMAGEO-Bench's {@code image_information}: its scalar fields as text (null when absent or empty). */
+    static Map<String, String> scene(JsonNode root) {
+        JsonNode info = first(root, "image_information", "scene");
+        if (info == null || !info.isObject()) {
+            return null;
+        }
+        Map<String, String> scene = new java.util.TreeMap<>();
+        info.fields().forEachRemaining(f -> {
+            if (f.getValue().isValueNode() && !f.getValue().isNull() && !f.getValue().asText().isBlank()) {
+                scene.put(f.getKey(), f.getValue().asText().trim());
+            }
+        });
+        return scene.isEmpty() ? null : scene;
+    }
+
+    /** IMAGEO-Bench's {@code reasoning} (an object of texts becomes "key: text" lines) or a reasoning string. */
+    static String reasoning(JsonNode root) {
+        JsonNode node = first(root, "reasoning", "explanation", "rationale");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isObject()) {
+            StringBuilder lines = new StringBuilder();
+            node.fields().forEachRemaining(f -> {
+                if (!f.getValue().isNull()) {
+                    lines.append(lines.isEmpty() ? "" : "\n").append(f.getKey()).append(": ")
+                            .append(f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString());
+                }
+            });
+            return lines.isEmpty() ? null : lines.toString();
+        }
+        String text = node.isValueNode() ? node.asText().trim() : node.toString();
+        return text.isEmpty() ? null : text;
+    }
+
+    /** The text of the first {@code <think>} block (GLOBE's reasoning), null when there is none. */
+    static String thinking(String content) {
+        Matcher m = THINK.matcher(content);
+        if (!m.find()) {
+            return null;
+        }
+        String block = m.group().replaceAll("(?is)^<think(?:ing)?>|</think(?:ing)?>$", "").trim();
+        return block.isEmpty() ? null : block;
     }
 
     /** coordinates/coords of any shape; location/position only as an object or an array (else it is a place name). */

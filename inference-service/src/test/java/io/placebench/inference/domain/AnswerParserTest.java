@@ -32,6 +32,27 @@ class AnswerParserTest {
     }
 
     @Test
+    void keepsTheSceneAndTheReasoning() {
+        GeoAnswer a = AnswerParser.parse(IMAGEO).answer();
+        assertEquals(java.util.Map.of("environment", "outdoor", "scene_type", "landmark", "setting", "urban"),
+                a.scene());
+        assertEquals("""
+                landmark_recognition: iron lattice tower {famous}
+                text_and_signage: none
+                cultural_indicators: Haussmann buildings
+                spatial_context: river""", a.reasoning());
+    }
+
+    @Test
+    void globesThinkingIsTheReasoning() {
+        GeoAnswer a = AnswerParser.parse("<think>Cyrillic signs, onion domes.</think>"
+                + "{\"country\":\"Russia\",\"city\":\"Moscow\",\"latitude\":55.75,\"longitude\":37.62}").answer();
+        assertEquals("Cyrillic signs, onion domes.", a.reasoning());
+        assertNull(a.scene());
+        assertNull(AnswerParser.parse("{\"latitude\":1,\"longitude\":2}").answer().reasoning());
+    }
+
+    @Test
     void toleratesCodeFencesAndProse() {
         String fenced = "Sure! Here is my analysis.\n```json\n" + IMAGEO + "\n```\nI hope {this} helps.";
         AnswerParser.Result r = AnswerParser.parse(fenced);

@@ -85,7 +85,8 @@ public final class PredictionScorer {
                 distance, score, hits,
                 prediction.costUsd() == null ? BigDecimal.ZERO : prediction.costUsd(),
                 prediction.usage(), prediction.latencyMs(),
-                geodesic, truthPlace, predictedPlace, regionMatches, textMatches, prediction.requestAttemptOrFirst());
+                geodesic, truthPlace, predictedPlace, regionMatches, textMatches, prediction.requestAttemptOrFirst(),
+                answer == null ? null : answer.confidence(), answer == null ? null : answer.scene());
     }
 
     /** The same score with {@code earlierCost} added to its cost (the cost of attempts it replaces). */
@@ -94,6 +95,7 @@ public final class PredictionScorer {
                 s.imageId(), s.provider(), s.model(), s.simulated(), s.status(), s.answered(), s.truthLatitude(),
                 s.truthLongitude(), s.predictedLatitude(), s.predictedLongitude(), s.distanceKm(),
                 s.geoguessrScore(), s.hits(), s.costUsd().add(earlierCost), s.usage(), s.latencyMs(), s.geodesicKm(),
-                s.truthPlace(), s.predictedPlace(), s.regionMatches(), s.textMatches(), s.requestAttempt());
+                s.truthPlace(), s.predictedPlace(), s.regionMatches(), s.textMatches(), s.requestAttempt(),
+                s.confidence(), s.scene());
     }
 }

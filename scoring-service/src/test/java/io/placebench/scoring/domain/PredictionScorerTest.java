@@ -38,6 +38,16 @@ class PredictionScorerTest {
     }
 
     @Test
+    void carriesTheAnswersConfidenceAndScene() {
+        ScoreComputed s = PredictionScorer.score(prediction(PredictionStatus.OK, new GeoAnswer(51.5074, -0.1278,
+                null, 3, java.util.Map.of("environment", "urban"), "big clock tower")), PARIS, Instant.EPOCH);
+        assertEquals(3, s.confidence());
+        assertEquals(java.util.Map.of("environment", "urban"), s.scene());
+        assertEquals(3, PredictionScorer.addingCost(s, BigDecimal.ONE).confidence());
+        assertNull(PredictionScorer.score(prediction(PredictionStatus.REFUSED, null), PARIS, Instant.EPOCH).scene());
+    }
+
+    @Test
     void aFailedPredictionIsUnansweredAndHitsNothing() {
         ScoreComputed s = PredictionScorer.score(prediction(PredictionStatus.REFUSED, null), PARIS, Instant.EPOCH);
         assertFalse(s.answered());
