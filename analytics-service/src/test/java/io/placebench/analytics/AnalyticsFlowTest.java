@@ -236,7 +236,18 @@ class AnalyticsFlowTest {
         JsonNode s = ours.get("runs").get(0);
         assertEquals(List.of("runId", "provider", "model", "promptId", "simulated", "status", "expected", "n",
                 "answered", "meanErrorKm", "medianErrorKm", "acc1km", "acc25km", "acc200km", "acc750km",
-                "acc2500km", "meanScore", "costUsd"), fieldNames(s));
+                "acc2500km", "meanScore", "costUsd", "ci", "rates", "failures", "costPerImageUsd",
+                "costPerCorrectUsd", "macro"), fieldNames(s));
+        // every rate over both denominators with its interval; bootstrap intervals around the error and score
+        JsonNode acc25 = s.get("rates").get("acc25km");
+        assertEquals(1, acc25.get("all").get("successes").asLong());
+        assertEquals(5, acc25.get("all").get("n").asLong());
+        assertEquals(4, acc25.get("answered").get("n").asLong());
+        assertEquals(acc25.get("all").get("low").doubleValue(), s.get("ci").get("acc25km").get(0).doubleValue(), EPS);
+        JsonNode meanError = s.get("ci").get("meanErrorKm");
+        assertTrue(meanError.get(0).doubleValue() <= 340.0 && 340.0 <= meanError.get(1).doubleValue(), s::toString);
+        assertEquals(1, s.get("failures").get("REFUSED").get("successes").asLong());
+        assertEquals(0, new BigDecimal("0.0015").compareTo(s.get("costPerImageUsd").decimalValue()), s::toString);
         assertEquals("simulator", s.get("provider").asText());
         assertEquals("sim-strong", s.get("model").asText());
         assertEquals("imageo", s.get("promptId").asText(), "filled in by the runs event");

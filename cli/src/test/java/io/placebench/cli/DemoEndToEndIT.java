@@ -200,6 +200,14 @@ class DemoEndToEndIT {
         }
         close(scoreSum / n, row.path("meanScore"), where + "meanScore");
         close(cost.doubleValue(), row.path("costUsd"), where + "costUsd");
+        // the leaderboard JSON carries 95% intervals around its figures
+        for (String figure : List.of("acc25km", "meanErrorKm", "medianErrorKm", "meanScore")) {
+            JsonNode ci = row.path("ci").path(figure);
+            assertEquals(2, ci.size(), where + "ci." + figure + " is [low, high]: " + row.path("ci"));
+            assertTrue(ci.get(0).doubleValue() <= row.path(figure).doubleValue()
+                    && row.path(figure).doubleValue() <= ci.get(1).doubleValue(), where + "ci." + figure + " " + ci
+                    + " holds " + row.path(figure));
+        }
     }
 
     /** Equal within 1e-9 (relative to the magnitude when above 1: sums of hundreds of km differ in the last bits). */

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 public final class Leaderboard {
 
     /** One ranked run. */
-    public record Row(RunInfo run, RunStats stats) {
+    public record Row(RunInfo run, RunStats stats, RunFigures figures) {
     }
 
     /** The ranked runs of one dataset. */
@@ -31,10 +31,17 @@ public final class Leaderboard {
 
     /** Every run gets a row; a run without scores gets {@link RunStats#EMPTY}. */
     public static List<Board> build(Collection<RunInfo> runs, Map<String, RunStats> statsByRun) {
+        return build(runs, statsByRun, Map.of());
+    }
+
+    /** As above, with each run's {@link RunFigures} ({@link RunFigures#EMPTY} when it has none). */
+    public static List<Board> build(Collection<RunInfo> runs, Map<String, RunStats> statsByRun,
+            Map<String, RunFigures> figuresByRun) {
         Map<String, List<Row>> byDataset = new TreeMap<>();
         for (RunInfo run : runs) {
             RunStats stats = statsByRun.getOrDefault(run.runId(), RunStats.EMPTY);
-            byDataset.computeIfAbsent(run.datasetId(), id -> new ArrayList<>()).add(new Row(run, stats));
+            RunFigures figures = figuresByRun.getOrDefault(run.runId(), RunFigures.EMPTY);
+            byDataset.computeIfAbsent(run.datasetId(), id -> new ArrayList<>()).add(new Row(run, stats, figures));
         }
         List<Board> boards = new ArrayList<>();
         byDataset.forEach((datasetId, rows) -> {

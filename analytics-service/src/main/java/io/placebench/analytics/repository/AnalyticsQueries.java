@@ -1,13 +1,14 @@
 package io.placebench.analytics.repository;
 
 import io.placebench.analytics.domain.RunInfo;
-import io.placebench.analytics.domain.RunStats;
+import io.placebench.analytics.domain.ScoredImage;
 import io.placebench.analytics.domain.ScoreRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,29 +40,35 @@ public class AnalyticsQueries {
         return rows(query).stream().map(AnalyticsQueries::runInfo).toList();
     }
 
-    /** The statistics of every run (of one dataset, or of all when null) that has at least one score. */
-    public Map<String, RunStats> statsByRun(String datasetId) {
+    /** The scored images of every run (of one dataset, or of all when null) that has at least one score. */
+    public Map<String, List<ScoredImage>> scoredImages(String datasetId) {
         Query query = em.createNativeQuery("select s.run_id, s.answered, s.distance_km, s.geoguessr_score,"
-                + " s.hit_1km, s.hit_25km, s.hit_200km, s.hit_750km, s.hit_2500km, s.cost_usd"
+                + " s.hit_1km, s.hit_25km, s.hit_200km, s.hit_750km, s.hit_2500km, s.cost_usd, s.status,"
+                + " s.match_continent, s.match_country, s.match_region, s.match_city, s.text_answered, s.text_city,"
+                + " s.text_state, s.text_country, s.text_city_globe, s.text_state_globe, s.text_country_globe,"
+                + " s.truth_country_code, s.truth_region, s.truth_region_code, s.truth_city,"
+                + " s.pred_country_code, s.pred_region, s.pred_region_code, s.pred_city"
                 + " from " + ProjectionStore.SCORE + " s"
                 + (datasetId == null ? ""
                         : " join " + ProjectionStore.RUN + " r on r.run_id = s.run_id where r.dataset_id = :dataset"));
         if (datasetId != null) {
             query.setParameter("dataset", datasetId);
         }
-        Map<String, RunStats.Accumulator> accumulators = new HashMap<>();
+        Map<String, List<ScoredImage>> byRun = new HashMap<>();
         try (Stream<?> stream = query.getResultStream()) {
             stream.forEach(result -> {
-                Object[] row = (Object[]) result;
-                accumulators.computeIfAbsent((String) row[0], id -> new RunStats.Accumulator())
-                        .add(new ScoreRow((Boolean) row[1], toDouble(row[2]), toDouble(row[3]), (Boolean) row[4],
-                                (Boolean) row[5], (Boolean) row[6], (Boolean) row[7], (Boolean) row[8],
-                                (BigDecimal) row[9]));
+                Object[] r = (Object[]) result;
+                ScoreRow row = new ScoreRow((Boolean) r[1], toDouble(r[2]), toDouble(r[3]), (Boolean) r[4],
+                        (Boolean) r[5], (Boolean) r[6], (Boolean) r[7], (Boolean) r[8], (BigDecimal) r[9]);
+                byRun.computeIfAbsent((String) r[0], id -> new ArrayList<>()).add(new ScoredImage(row,
+                        (String) r[10], (Boolean) r[11], (Boolean) r[12], (Boolean) r[13], (Boolean) r[14],
+                        (Boolean) r[15], (Boolean) r[16], (Boolean) r[17], (Boolean) r[18], (Boolean) r[19],
+                        (Boolean) r[20], (Boolean) r[21],
+                        ScoredImage.Labels.of((String) r[22], (String) r[23], (String) r[24], (String) r[25]),
+                        ScoredImage.Labels.of((String) r[26], (String) r[27], (String) r[28], (String) r[29])));
             });
         }
-        Map<String, RunStats> stats = new HashMap<>();
-        accumulators.forEach((runId, accumulator) -> stats.put(runId, accumulator.build()));
-        return stats;
+        return byRun;
     }
 
     public List<Progress> progress(String datasetId) {

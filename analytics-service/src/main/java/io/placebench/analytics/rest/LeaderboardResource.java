@@ -1,6 +1,9 @@
 package io.placebench.analytics.rest;
 
 import io.placebench.analytics.domain.Leaderboard;
+import io.placebench.analytics.domain.RunFigures;
+import io.placebench.analytics.domain.RunStats;
+import io.placebench.analytics.domain.ScoredImage;
 import io.placebench.analytics.repository.AnalyticsQueries;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -10,7 +13,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -33,7 +38,13 @@ public class LeaderboardResource {
                             List.of("query parameter 'dataset': give a dataset id or leave it out")))
                     .build();
         }
-        List<Leaderboard.Board> boards = Leaderboard.build(queries.runs(dataset), queries.statsByRun(dataset));
+        Map<String, RunStats> stats = new HashMap<>();
+        Map<String, RunFigures> figures = new HashMap<>();
+        queries.scoredImages(dataset).forEach((runId, images) -> {
+            stats.put(runId, RunStats.of(images.stream().map(ScoredImage::row).toList()));
+            figures.put(runId, RunFigures.of(images));
+        });
+        List<Leaderboard.Board> boards = Leaderboard.build(queries.runs(dataset), stats, figures);
         return Response.ok(new Json.LeaderboardBody(Instant.now(),
                 boards.stream().map(Json.DatasetBody::of).toList())).build();
     }
