@@ -40,19 +40,41 @@ public class AnalyticsQueries {
         return rows(query).stream().map(AnalyticsQueries::runInfo).toList();
     }
 
-    /** The scored images of every run (of one dataset, or of all when null) that has at least one score. */
-    public Map<String, List<ScoredImage>> scoredImages(String datasetId) {
+    /** Each run's scores version (of one dataset, or of all when null): it grows with every score stored. */
+    public Map<String, Long> scoresVersions(String datasetId) {
+        Query query = em.createNativeQuery("select r.run_id, r.scores_version from " + ProjectionStore.RUN + " r"
+                + (datasetId == null ? "" : " where r.dataset_id = :dataset"));
+        if (datasetId != null) {
+            query.setParameter("dataset", datasetId);
+        }
+        Map<String, Long> versions = new HashMap<>();
+        rows(query).forEach(row -> versions.put((String) row[0], ((Number) row[1]).longValue()));
+        return versions;
+    }
+
+    /** One run's scores version (0 when it has no score or is unknown). */
+    public long scoresVersion(String runId) {
+        List<?> result = em.createNativeQuery("select scores_version from " + ProjectionStore.RUN
+                + " where run_id = :run").setParameter("run", runId).getResultList();
+        return result.isEmpty() ? 0 : ((Number) result.get(0)).longValue();
+    }
+
+    /** The scored images of one run. */
+    public List<ScoredImage> scoredImagesOfRun(String runId) {
+        return scoredImages(" where s.run_id = :run", Map.of("run", runId)).getOrDefault(runId, List.of());
+    }
+
+    /** Scored images by run, of the scores the {@code where} clause (on {@code s}) selects. */
+    private Map<String, List<ScoredImage>> scoredImages(String where, Map<String, String> parameters) {
         Query query = em.createNativeQuery("select s.run_id, s.answered, s.distance_km, s.geoguessr_score,"
                 + " s.hit_1km, s.hit_25km, s.hit_200km, s.hit_750km, s.hit_2500km, s.cost_usd, s.status,"
                 + " s.match_continent, s.match_country, s.match_region, s.match_city, s.text_answered, s.text_city,"
                 + " s.text_state, s.text_country, s.text_city_globe, s.text_state_globe, s.text_country_globe,"
                 + " s.truth_country_code, s.truth_region, s.truth_region_code, s.truth_city,"
                 + " s.pred_country_code, s.pred_region, s.pred_region_code, s.pred_city"
-                + " from " + ProjectionStore.SCORE + " s"
-                + (datasetId == null ? ""
-                        : " join " + ProjectionStore.RUN + " r on r.run_id = s.run_id where r.dataset_id = :dataset"));
-        if (datasetId != null) {
-            query.setParameter("dataset", datasetId);
+                + " from " + ProjectionStore.SCORE + " s" + where);
+        if (parameters != null) {
+            parameters.forEach(query::setParameter);
         }
         Map<String, List<ScoredImage>> byRun = new HashMap<>();
         try (Stream<?> stream = query.getResultStream()) {

@@ -177,6 +177,12 @@ public class ProjectionStore {
         }) == 1;
     }
 
+    /** Marks the run's scores as changed: its cached figures belong to an older version now. */
+    public void bumpScoresVersion(String runId) {
+        execute("update " + RUN + " set scores_version = scores_version + 1 where run_id = ?",
+                statement -> statement.setString(1, runId));
+    }
+
     /** The dataset attributes of an image (the latest images event wins). */
     public void storeImage(ImageIngested image) {
         String sql = "insert into " + IMAGE + " as i (dataset_id, image_id, attributes, truth_city, truth_admin1,"

@@ -3,8 +3,8 @@ package io.placebench.analytics.rest;
 import io.placebench.analytics.domain.Leaderboard;
 import io.placebench.analytics.domain.RunFigures;
 import io.placebench.analytics.domain.RunStats;
-import io.placebench.analytics.domain.ScoredImage;
 import io.placebench.analytics.repository.AnalyticsQueries;
+import io.placebench.analytics.service.RunFiguresCache;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,6 +27,9 @@ public class LeaderboardResource {
     @Inject
     AnalyticsQueries queries;
 
+    @Inject
+    RunFiguresCache cache;
+
     @GET
     @Operation(summary = "Runs of each dataset ranked by mean GeoGuessr score")
     public Response leaderboard(
@@ -40,9 +43,10 @@ public class LeaderboardResource {
         }
         Map<String, RunStats> stats = new HashMap<>();
         Map<String, RunFigures> figures = new HashMap<>();
-        queries.scoredImages(dataset).forEach((runId, images) -> {
-            stats.put(runId, RunStats.of(images.stream().map(ScoredImage::row).toList()));
-            figures.put(runId, RunFigures.of(images));
+        queries.scoresVersions(dataset).forEach((runId, version) -> {
+            RunFiguresCache.Figures f = cache.get(runId, version);
+            stats.put(runId, f.stats());
+            figures.put(runId, f.figures());
         });
         List<Leaderboard.Board> boards = Leaderboard.build(queries.runs(dataset), stats, figures);
         return Response.ok(new Json.LeaderboardBody(Instant.now(),

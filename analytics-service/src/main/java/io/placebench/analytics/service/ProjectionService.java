@@ -33,6 +33,9 @@ public class ProjectionService {
     AnalyticsMetrics metrics;
 
     @Inject
+    LiveUpdates live;
+
+    @Inject
     TransactionSynchronizationRegistry transactions;
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -43,8 +46,12 @@ public class ProjectionService {
             LOG.debugf("Run %s seen in scores before the runs topic; placeholder created", score.runId());
         }
         if (store.storeScore(score, now)) {
+            store.bumpScoresVersion(score.runId());
             String status = score.status().name();
-            afterCommit(() -> metrics.scoreStored(status, score.simulated()));
+            afterCommit(() -> {
+                metrics.scoreStored(status, score.simulated());
+                live.changed(score.runId());
+            });
         } else {
             LOG.debugf("Score %s/%s already stored; event %s ignored", score.runId(), score.imageId(),
                     score.eventId());
@@ -67,7 +74,10 @@ public class ProjectionService {
         requireRun(event);
         Instant now = Instant.now();
         if (store.insertRunIfAbsent(event, now)) {
-            afterCommit(() -> metrics.runEvent(true));
+            afterCommit(() -> {
+                metrics.runEvent(true);
+                live.changed(event.runId());
+            });
             return;
         }
         Run run = Run.lockForUpdate(event.runId())
@@ -94,7 +104,10 @@ public class ProjectionService {
                     + "generation %d); ignored", event.eventId(), event.status(), event.occurredAt(),
                     event.generationOrZero(), run.runId, run.status, run.eventAt, run.generation);
         }
-        afterCommit(() -> metrics.runEvent(applies));
+        afterCommit(() -> {
+            metrics.runEvent(applies);
+            live.changed(event.runId());
+        });
     }
 
     private static void requireScore(ScoreComputed score) {
