@@ -19,10 +19,14 @@ import java.util.regex.Pattern;
  * longitude}, bare coordinates). The repair cascade, in order:
  * <ol>
  * <li>drop {@code <think>...</think>} blocks and markdown code fences;</li>
- * <li>take the first balanced {@code {...}} (prose before and after is ignored; an object that never closes is
- * a truncated answer and fails, even if an inner object is complete);</li>
- * <li>parse it strictly, else leniently: single quotes, bare keys, trailing commas, comments, Python's
- * {@code None/True/False}, typographic quotes, leading {@code +} or {@code .} in numbers;</li>
+ * <li>take the first balanced {@code {...}} (prose before and after is ignored, a list around it too; an object
+ * that never closes is a truncated answer and fails, even if an inner object is complete; braces inside JSON or
+ * Python strings do not count);</li>
+ * <li>parse it strictly, else as a Python literal ({@link PythonLiteral}: what {@code ast.literal_eval} reads,
+ * {@code u''}/{@code r''} prefixes, triple quotes, adjacent strings, {@code \xe9}/{@code \N{...}} escapes, tuples
+ * as arrays, {@code None/True/False}, digit underscores, hex integers, {@code #} comments, backslash line
+ * continuations), read leniently: single quotes, bare keys, trailing commas, comments, typographic quotes,
+ * leading {@code +} or {@code .} in numbers; last, leniently with only Python's constants replaced;</li>
  * <li>read coordinates from numbers, numeric strings, degrees-minutes-seconds and hemisphere letters
  * ({@link Coordinates}); {@code "N/A"}, {@code "unknown"} and similar mean missing; a {@code coordinates} value
  * may also be a {@code [lat, lon]} array or a {@code "lat, lon"} string;</li>
@@ -30,7 +34,8 @@ import java.util.regex.Pattern;
  * <li>with no coordinates anywhere, a text that reads like a refusal ("I can't help...") is a refusal.</li>
  * </ol>
  * Coordinates out of range ([-90, 90], [-180, 180]) fail the parse: they are never clamped. A confidence outside
- * 1..5 is dropped (null); {@code "high"}, {@code "medium"}, {@code "low"} map to 4, 3, 2.
+ * 1..5 is dropped (null); {@code "high"}, {@code "medium"}, {@code "low"} map to 4, 3, 2. Every shape
+ * IMAGEO-Bench's own repair cascade reads is read, with the same coordinates ({@code ImageoCascadeTest}).
  */
 public final class AnswerParser {
 
@@ -149,28 +154,42 @@ public final class AnswerParser {
         return firstObject(text).object;
     }
 
+    /**
+     * Strict JSON, else the candidate read as a Python literal, else leniently with Python's constants replaced.
+     * Jackson's lenient number reading throws NumberFormatException on a lone {@code .}: that is unreadable too.
+     */
     private static JsonNode read(String candidate) {
         try {
             return STRICT.readTree(candidate);
         } catch (JsonProcessingException e) {
-            // fall through to the lenient reader
+            // fall through to the lenient readers
         }
+        String python = PythonLiteral.toJson(candidate);
+        JsonNode node = python == null ? null : lenient(python);
+        return node != null ? node : lenient(PYTHON_LITERAL.matcher(candidate).replaceAll(m -> switch (m.group(1)) {
+            case "None" -> "null";
+            case "True" -> "true";
+            default -> "false";
+        }));
+    }
+
+    private static JsonNode lenient(String text) {
         try {
-            return LENIENT.readTree(PYTHON_LITERAL.matcher(candidate).replaceAll(m -> switch (m.group(1)) {
-                case "None" -> "null";
-                case "True" -> "true";
-                default -> "false";
-            }));
-        } catch (JsonProcessingException e) {
+            return LENIENT.readTree(text);
+        } catch (JsonProcessingException | NumberFormatException e) {
             return null;
         }
     }
 
-    /** Brace matching aware of "..." strings, and of '...' strings where a JSON value or key may start. */
+    /**
+     * Brace matching aware of "..." strings, and of Python's strings where a value or key may start (after
+     * {@code { [ ( , :} or right after another string): '...', triple-quoted, with a {@code u/r/b} prefix.
+     */
     private static int matchingBrace(String text, int start) {
         int depth = 0;
         char quote = 0;
         char previous = '{';
+        boolean afterString = false;
         for (int i = start; i < text.length(); i++) {
             char c = text.charAt(i);
             if (quote != 0) {
@@ -179,12 +198,29 @@ public final class AnswerParser {
                 } else if (c == quote) {
                     quote = 0;
                     previous = c;
+                    afterString = true;
                 }
                 continue;
             }
-            if (c == '"' || (c == '\'' && "{[,:".indexOf(previous) >= 0)) {
-                quote = c;
-            } else if (c == '{') {
+            boolean valueMayStart = afterString || "{[(,:".indexOf(previous) >= 0;
+            int q = valueMayStart ? PythonLiteral.quoteAt(text, i) : c == '"' ? i : -1;
+            if (q >= 0 && valueMayStart && text.startsWith(String.valueOf(text.charAt(q)).repeat(3), q)) {
+                int end = tripleEnd(text, q);
+                if (end < 0) {
+                    return -1;
+                }
+                i = end - 1;
+                previous = text.charAt(q);
+                afterString = true;
+                continue;
+            }
+            if (q >= 0) {
+                i = q;
+                quote = text.charAt(q);
+                previous = quote;
+                continue;
+            }
+            if (c == '{') {
                 depth++;
             } else if (c == '}') {
                 depth--;
@@ -194,6 +230,20 @@ public final class AnswerParser {
             }
             if (!Character.isWhitespace(c)) {
                 previous = c;
+                afterString = false;
+            }
+        }
+        return -1;
+    }
+
+    /** The index after the triple-quoted string whose opening quotes start at {@code q}; -1 when it never ends. */
+    private static int tripleEnd(String text, int q) {
+        String triple = text.substring(q, q + 3);
+        for (int i = q + 3; i < text.length(); i++) {
+            if (text.charAt(i) == '\\') {
+                i++;
+            } else if (text.startsWith(triple, i)) {
+                return i + 3;
             }
         }
         return -1;
