@@ -122,20 +122,19 @@ public record RunFigures(
         long n = 0;
         long nAnswered = 0;
         long hits = 0;
+        long hitsAnswered = 0;
         for (ScoredImage image : images) {
             Boolean m = match.apply(image);
             if (m == null) {
                 continue; // the truth has nothing to compare with at this level
             }
+            boolean counts = answered.test(image);
             n++;
-            if (answered.test(image)) {
-                nAnswered++;
-            }
-            if (m) {
-                hits++;
-            }
+            nAnswered += counts ? 1 : 0;
+            hits += m ? 1 : 0;
+            hitsAnswered += m && counts ? 1 : 0;
         }
-        rates.put(name, new Rate(Proportion.wilson(hits, n), Proportion.wilson(hits, nAnswered)));
+        rates.put(name, new Rate(Proportion.wilson(hits, n), Proportion.wilson(hitsAnswered, nAnswered)));
     }
 
     static Macro macro(Collection<ScoredImage> images, Function<ScoredImage.Labels, String> level) {
