@@ -1,0 +1,134 @@
+package io.placebench.analytics.rest;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.placebench.analytics.domain.PairedComparison;
+import io.placebench.analytics.domain.RunInfo;
+import io.placebench.analytics.repository.PairedQueries;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/**
+ * Paired tests between runs of one dataset over the images both runs of a pair were asked (McNemar on every
+ * threshold and the country match, Wilcoxon and a paired bootstrap on distance and score, Holm over every test
+ * of the request); definitions in {@link PairedComparison} and docs/metrics.md.
+ */
+@Path("/api/compare")
+@Produces(MediaType.APPLICATION_JSON)
+public class CompareResource {
+
+    /** Most runs one request may compare (they make n·(n−1)/2 pairs of eight tests, two of them bootstrapped). */
+    public static final int MAX_RUNS = 25;
+
+    /** A compared run. */
+    public record RunRef(String runId, String provider, String model, boolean simulated, int scored) {
+    }
+
+    /** The response body. */
+    @JsonPropertyOrder({"datasetId", "runs", "seed", "resamples", "alpha", "adjustedTests", "pairs"})
+    public record CompareBody(String datasetId, List<RunRef> runs, long seed, int resamples, double alpha,
+            int adjustedTests, List<PairedComparison.Pair> pairs) {
+    }
+
+    @Inject
+    PairedQueries queries;
+
+    @GET
+    @Operation(summary = "Paired tests between runs of one dataset",
+            description = "Give either runs (two or more run ids of one dataset) or dataset (every pair of its runs"
+                    + " that have scores). Per pair: McNemar on acc1km..acc2500km and country match, Wilcoxon"
+                    + " signed-rank and paired bootstrap on distance and score; pHolm is Holm-adjusted over every"
+                    + " test of the response.")
+    public Response compare(
+            @Parameter(description = "comma-separated run ids of one dataset, at least two (e.g. A,B,C)")
+            @QueryParam("runs") String runs,
+            @Parameter(description = "compare every pair of this dataset's scored runs instead")
+            @QueryParam("dataset") String dataset) {
+        if (runs != null && dataset != null) {
+            return bad("give either runs or dataset, not both",
+                    "query parameters 'runs' and 'dataset': give one of them");
+        }
+        if (runs == null && dataset == null) {
+            return bad("runs or dataset is required",
+                    "query parameter 'runs' (e.g. runs=A,B) or 'dataset' (every pair of its runs)");
+        }
+        List<RunInfo> compared;
+        if (dataset != null) {
+            if (dataset.isBlank()) {
+                return bad("dataset must not be blank", "query parameter 'dataset': give a dataset id");
+            }
+            compared = queries.scoredRuns(dataset);
+            if (compared.size() < 2) {
+                return bad("fewer than two runs to compare", "query parameter 'dataset': dataset '" + dataset
+                        + "' has " + compared.size() + " run(s) with scores; a comparison needs two");
+            }
+        } else {
+            List<String> ids = Arrays.stream(runs.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            Set<String> distinct = new LinkedHashSet<>(ids);
+            if (distinct.size() != ids.size()) {
+                return bad("a run is listed twice", "query parameter 'runs': " + runs);
+            }
+            if (ids.size() < 2) {
+                return bad("fewer than two runs to compare",
+                        "query parameter 'runs': give at least two comma-separated run ids, got '" + runs + "'");
+            }
+            Map<String, RunInfo> found = queries.runs(ids).stream()
+                    .collect(Collectors.toMap(RunInfo::runId, Function.identity()));
+            List<String> unknown = ids.stream().filter(id -> !found.containsKey(id)).toList();
+            if (!unknown.isEmpty()) {
+                return Response.status(Response.Status.NOT_FOUND)
+                        .entity(new ErrorBody("run not found", unknown.stream()
+                                .map(id -> "query parameter 'runs': no run '" + id
+                                        + "' has been seen on the runs or scores topics")
+                                .toList()))
+                        .build();
+            }
+            compared = ids.stream().map(found::get).toList();
+            Set<String> datasets = new TreeSet<>(compared.stream().map(RunInfo::datasetId).toList());
+            if (datasets.size() > 1) {
+                return Response.status(Response.Status.BAD_REQUEST)
+                        .entity(new ErrorBody("runs belong to different datasets", compared.stream()
+                                .map(r -> "query parameter 'runs': run '" + r.runId() + "' is of dataset '"
+                                        + r.datasetId() + "'")
+                                .toList()))
+                        .build();
+            }
+        }
+        if (compared.size() > MAX_RUNS) {
+            return bad("too many runs", "at most " + MAX_RUNS + " runs per comparison, got " + compared.size()
+                    + (dataset != null ? " in dataset '" + dataset + "'; name the runs with 'runs'" : ""));
+        }
+
+        List<String> ids = compared.stream().map(RunInfo::runId).toList();
+        Map<String, Map<String, PairedComparison.Row>> rows = queries.pairedRows(ids);
+        List<PairedComparison.Run> input = new ArrayList<>();
+        List<RunRef> refs = new ArrayList<>();
+        for (RunInfo run : compared) {
+            Map<String, PairedComparison.Row> images = rows.getOrDefault(run.runId(), Map.of());
+            input.add(new PairedComparison.Run(run.runId(), images));
+            refs.add(new RunRef(run.runId(), run.provider(), run.model(), run.simulated(), images.size()));
+        }
+        PairedComparison.Result result = PairedComparison.compare(input);
+        return Response.ok(new CompareBody(compared.get(0).datasetId(), refs, result.seed(), result.resamples(),
+                PairedComparison.ALPHA, result.adjustedTests(), result.pairs())).build();
+    }
+
+    private static Response bad(String error, String detail) {
+        return Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(error, List.of(detail))).build();
+    }
+}
