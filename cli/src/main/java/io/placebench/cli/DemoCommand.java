@@ -126,9 +126,13 @@ public class DemoCommand implements Callable<Integer> {
             DemoOutcome outcome = run(localStack, folder, info, err);
             if (json) {
                 out.println(mapper.writeValueAsString(outcome.leaderboard()));
+                outcome.biasLines().forEach(line -> info.println("Bias  " + line));
             } else {
                 out.println();
                 out.print(LeaderboardTable.render(outcome.leaderboard(), DATASET));
+                out.println();
+                out.println("Geographic bias (GET /api/runs/{id}/regions):");
+                outcome.biasLines().forEach(line -> out.println("  " + line));
             }
             out.flush();
             if (afterLeaderboard != null) {
@@ -224,7 +228,9 @@ public class DemoCommand implements Callable<Integer> {
 
         waitUntilScored(localStack, client, labels, err);
         JsonNode leaderboard = awaitLeaderboard(localStack, client, labels.keySet());
-        return new DemoOutcome(localStack, DATASET, images, List.copyOf(labels.keySet()), leaderboard);
+        List<String> bias = new ArrayList<>();
+        labels.forEach((runId, label) -> bias.add(BiasLine.render(label, client.regions(runId, "continent"))));
+        return new DemoOutcome(localStack, DATASET, images, List.copyOf(labels.keySet()), leaderboard, bias);
     }
 
     private void waitUntilScored(LocalStack localStack, PlaceBenchClient client, Map<String, String> labels,

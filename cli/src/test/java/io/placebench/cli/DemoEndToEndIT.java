@@ -103,6 +103,8 @@ class DemoEndToEndIT {
         assertEquals(2, outcome.runIds().size());
         JsonNode leaderboardRuns = demoRuns(outcome.leaderboard());
         assertEquals(2, leaderboardRuns.size(), "both runs on the leaderboard");
+        assertEquals(2, outcome.biasLines().size(), "a bias line per model: " + outcome.biasLines());
+        outcome.biasLines().forEach(line -> assertTrue(line.contains("acc@25km by continent"), line));
 
         try (Connection db = DriverManager.getConnection(outcome.stack().jdbcUrl(), "postgres", "postgres")) {
             for (String runId : outcome.runIds()) {

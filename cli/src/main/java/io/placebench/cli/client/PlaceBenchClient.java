@@ -180,6 +180,11 @@ public final class PlaceBenchClient {
         return get(Service.ANALYTICS, analyticsUrl + "/api/runs");
     }
 
+    /** {@code GET /api/runs/{id}/regions?level=LEVEL}: accuracy per truth group, disparity, over-prediction. */
+    public JsonNode regions(String runId, String level) {
+        return get(Service.ANALYTICS, analyticsUrl + "/api/runs/" + encode(runId) + "/regions?level=" + encode(level));
+    }
+
     /** {@code GET /api/leaderboard?dataset=ID}. */
     public JsonNode leaderboard(String datasetId) {
         return get(Service.ANALYTICS, analyticsUrl + "/api/leaderboard?dataset=" + encode(datasetId));
