@@ -3,6 +3,7 @@ package io.placebench.testing;
 import java.util.logging.Logger;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 
@@ -45,6 +46,13 @@ public final class TestKafka {
     }
 
     private static String startInProcess() {
+        // At JVM exit the test kit's temp-directory deletion hook races our close hook; a broker that sees its log
+        // directory vanish halts the JVM with code 1, so a test JVM that passed every test would fail its build.
+        // Kafka's own test harnesses replace these procedures for the same reason.
+        Exit.setHaltProcedure((code, message) -> LOG.warning("In-process Kafka asked to halt the JVM with code " + code
+                + " (ignored in tests): " + message));
+        Exit.setExitProcedure((code, message) -> LOG.warning("In-process Kafka asked to exit the JVM with code " + code
+                + " (ignored in tests): " + message));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)

@@ -1,5 +1,9 @@
 package io.placebench.analytics.repository;
 
+import static io.placebench.analytics.repository.NativeRows.rows;
+import static io.placebench.analytics.repository.NativeRows.runInfo;
+import static io.placebench.analytics.repository.NativeRows.toDouble;
+
 import io.placebench.analytics.domain.RunInfo;
 import io.placebench.analytics.domain.ScoredImage;
 import io.placebench.analytics.domain.ScoreRow;
@@ -37,7 +41,7 @@ public class AnalyticsQueries {
         if (datasetId != null) {
             query.setParameter("dataset", datasetId);
         }
-        return rows(query).stream().map(AnalyticsQueries::runInfo).toList();
+        return rows(query).stream().map(NativeRows::runInfo).toList();
     }
 
     /** Each run's scores version (of one dataset, or of all when null): it grows with every score stored. */
@@ -113,19 +117,5 @@ public class AnalyticsQueries {
         }
         return rows(query).stream().map(row -> new Progress(runInfo(row), ((Number) row[8]).longValue(),
                 ((Number) row[9]).longValue(), (BigDecimal) row[10])).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object[]> rows(Query query) {
-        return query.getResultList();
-    }
-
-    private static RunInfo runInfo(Object[] row) {
-        return new RunInfo((String) row[0], (String) row[1], (String) row[2], (String) row[3], (String) row[4],
-                (Boolean) row[5], (String) row[6], ((Number) row[7]).longValue());
-    }
-
-    private static Double toDouble(Object value) {
-        return value == null ? null : ((Number) value).doubleValue();
     }
 }

@@ -1,5 +1,8 @@
 package io.placebench.analytics.repository;
 
+import static io.placebench.analytics.repository.NativeRows.rows;
+import static io.placebench.analytics.repository.NativeRows.toDouble;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +42,7 @@ public class PairedQueries {
         Query query = em.createNativeQuery("select " + RUN_COLUMNS + " from " + ProjectionStore.RUN
                 + " r where r.run_id in (:runs)");
         query.setParameter("runs", List.copyOf(runIds));
-        return rows(query).stream().map(PairedQueries::runInfo).toList();
+        return rows(query).stream().map(NativeRows::runInfo).toList();
     }
 
     /** One run, if known. */
@@ -53,7 +56,7 @@ public class PairedQueries {
                 + " where r.dataset_id = :dataset and exists (select 1 from " + ProjectionStore.SCORE
                 + " s where s.run_id = r.run_id) order by r.created_at, r.run_id");
         query.setParameter("dataset", datasetId);
-        return rows(query).stream().map(PairedQueries::runInfo).toList();
+        return rows(query).stream().map(NativeRows::runInfo).toList();
     }
 
     /** Per run, its score rows by image id (runs without a score are absent). */
@@ -120,19 +123,5 @@ public class PairedQueries {
             }
         });
         return values;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object[]> rows(Query query) {
-        return query.getResultList();
-    }
-
-    private static RunInfo runInfo(Object[] row) {
-        return new RunInfo((String) row[0], (String) row[1], (String) row[2], (String) row[3], (String) row[4],
-                (Boolean) row[5], (String) row[6], ((Number) row[7]).longValue());
-    }
-
-    private static Double toDouble(Object value) {
-        return value == null ? null : ((Number) value).doubleValue();
     }
 }

@@ -1,5 +1,7 @@
 package io.placebench.analytics.repository;
 
+import static io.placebench.analytics.repository.NativeRows.toDouble;
+
 import io.placebench.analytics.domain.PlacedScore;
 import io.placebench.analytics.domain.ScoreRow;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,9 +56,5 @@ public class PlacedScoreQueries {
 
     private static boolean flag(Object value) {
         return Boolean.TRUE.equals(value);
-    }
-
-    private static Double toDouble(Object value) {
-        return value == null ? null : ((Number) value).doubleValue();
     }
 }
