@@ -24,10 +24,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -50,7 +50,7 @@ class LiveStreamTest {
     @Test
     void changesArriveOnTheStreamAndRunGaugesLiveAsLongAsTheRun() throws Exception {
         String run = "run-live-" + UUID.randomUUID();
-        BlockingQueue<String[]> events = new LinkedBlockingQueue<>();
+        List<String[]> events = new CopyOnWriteArrayList<>();
         CompletableFuture<HttpResponse<Stream<String>>> connection = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(stream).header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofLines());
@@ -95,21 +95,22 @@ class LiveStreamTest {
         kafka.close();
     }
 
-    /** The first event {@code name} about {@code run} whose scored count (n or scored) reached {@code n}. */
-    private static JsonNode awaitEvent(BlockingQueue<String[]> events, String name, String run, long n)
-            throws Exception {
+    /** An event {@code name} about {@code run} whose scored count (n or scored) reached {@code n}, received so far. */
+    private static JsonNode awaitEvent(List<String[]> events, String name, String run, long n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            String[] event = events.poll(1, TimeUnit.SECONDS);
-            if (event == null || !name.equals(event[0])) {
-                continue;
+            for (String[] event : events) {
+                if (!name.equals(event[0])) {
+                    continue;
+                }
+                JsonNode data = JSON.readTree(event[1]);
+                JsonNode about = data.has("row") ? data.get("row") : data;
+                long count = about.has("n") ? about.get("n").asLong() : about.path("scored").asLong();
+                if (run.equals(about.get("runId").asText()) && count >= n) {
+                    return data;
+                }
             }
-            JsonNode data = JSON.readTree(event[1]);
-            JsonNode about = data.has("row") ? data.get("row") : data;
-            long count = about.has("n") ? about.get("n").asLong() : about.path("scored").asLong();
-            if (run.equals(about.get("runId").asText()) && count >= n) {
-                return data;
-            }
+            Thread.sleep(100);
         }
         throw new AssertionError("no " + name + " event for " + run + " with " + n + " scored");
     }

@@ -138,7 +138,7 @@ public class LiveUpdates {
     }
 
     private RunUpdate update(AnalyticsQueries.Progress progress, long version) {
-        RunFiguresCache.Figures figures = cache.get(progress.run().runId(), version);
+        RunFiguresCache.Figures figures = cache.getDebounced(progress.run().runId(), version);
         if (figures.version() < version) {
             changed.add(progress.run().runId()); // debounced: send the current figures once they are computed
         }

@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A run's figures, computed from its score rows off the consumer path and kept per scores version (which grows
- * with every score stored). While scores keep arriving a run is recomputed at most once per
- * {@code placebench.analytics.figures-debounce}, and the previous figures are served meanwhile.
+ * with every score stored). A REST read always gets the figures of the version it saw; the live stream, while scores
+ * keep arriving, gets a run recomputed at most once per {@code placebench.analytics.figures-debounce} and the
+ * previous figures meanwhile.
  */
 @ApplicationScoped
 public class RunFiguresCache {
@@ -33,14 +34,26 @@ public class RunFiguresCache {
 
     private final Map<String, Figures> cache = new ConcurrentHashMap<>();
 
-    /** The run's figures for {@code version}, or the cached ones of an older version while debouncing. */
+    /** The run's figures for {@code version} (or a later one): what a reader who asked for them gets. */
     public Figures get(String runId, long version) {
+        return get(runId, version, false);
+    }
+
+    /**
+     * For the live stream: the run's figures for {@code version}, or the cached ones of an older version while they
+     * are younger than the debounce (the caller asks again later).
+     */
+    public Figures getDebounced(String runId, long version) {
+        return get(runId, version, true);
+    }
+
+    private Figures get(String runId, long version, boolean debounced) {
         if (version == 0) {
             return Figures.NONE;
         }
         Figures cached = cache.get(runId);
-        if (cached != null && (cached.version() == version
-                || System.nanoTime() - cached.computedAtNanos() < config.figuresDebounce().toNanos())) {
+        if (cached != null && (cached.version() >= version || debounced
+                && System.nanoTime() - cached.computedAtNanos() < config.figuresDebounce().toNanos())) {
             return cached;
         }
         return cache.compute(runId, (id, current) -> current != null && current.version() >= version ? current
