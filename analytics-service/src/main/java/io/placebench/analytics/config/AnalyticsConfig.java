@@ -17,8 +17,9 @@ public interface AnalyticsConfig {
     Duration liveTick();
 
     /**
-     * A run's figures (bootstrap intervals included) are recomputed at most this often while scores arrive;
-     * meanwhile the previous ones are served. A run whose scores stopped changing is recomputed at once.
+     * For the live stream, a run's figures (bootstrap intervals included) are recomputed at most this often while
+     * scores arrive; meanwhile the previous ones are sent, and the current ones follow once the debounce has passed.
+     * REST reads always get current figures.
      */
     @WithDefault("500ms")
     Duration figuresDebounce();
