@@ -51,9 +51,49 @@ public final class Bootstrap {
         return run(sample, Bootstrap::sampleMean);
     }
 
-    /** Interval of the median (mean of the two middle values for an even count). */
+    /**
+     * Interval of the median (mean of the two middle values for an even count). The same resamples as sorting each
+     * one would give, found in linear time: each draw counts its value's rank in the sorted sample, and the middle
+     * ranks are read off the cumulative counts (a run of 10,000 images needs no 2,000 sorts).
+     */
     public Interval median(double[] sample) {
-        return run(sample, Bootstrap::medianInPlace);
+        int n = requireFinite(sample);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(sample[x], sample[y]));
+        double[] sorted = new double[n];
+        int[] rank = new int[n];
+        for (int r = 0; r < n; r++) {
+            sorted[r] = sample[order[r]];
+            rank[order[r]] = r;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] statistics = new double[resamples];
+        int[] counts = new int[n];
+        for (int r = 0; r < resamples; r++) {
+            Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++) {
+                counts[rank[random.nextInt(n)]]++;
+            }
+            statistics[r] = (valueAt(sorted, counts, (n - 1) / 2) + valueAt(sorted, counts, n / 2)) / 2.0;
+        }
+        Arrays.sort(statistics);
+        return new Interval(sampleMedian(sample), sortedPercentile(statistics, 2.5),
+                sortedPercentile(statistics, 97.5), resamples, seed);
+    }
+
+    /** The value at 0-based position {@code k} of the resample that holds {@code counts[r]} copies of rank r. */
+    private static double valueAt(double[] sorted, int[] counts, int k) {
+        int seen = 0;
+        for (int r = 0; r < counts.length; r++) {
+            seen += counts[r];
+            if (seen > k) {
+                return sorted[r];
+            }
+        }
+        throw new IllegalStateException("position " + k + " beyond the resample");
     }
 
     /** Interval of the mean of the paired differences {@code a[i] − b[i]}, resampling pairs. */
@@ -69,9 +109,8 @@ public final class Bootstrap {
         return run(differences, Bootstrap::sampleMean);
     }
 
-    private Interval run(double[] sample, ToDoubleFunction<double[]> statistic) {
-        int n = sample.length;
-        if (n == 0) {
+    private static int requireFinite(double[] sample) {
+        if (sample.length == 0) {
             throw new IllegalArgumentException("empty sample");
         }
         for (double v : sample) {
@@ -79,6 +118,11 @@ public final class Bootstrap {
                 throw new IllegalArgumentException("sample holds a non-finite value: " + v);
             }
         }
+        return sample.length;
+    }
+
+    private Interval run(double[] sample, ToDoubleFunction<double[]> statistic) {
+        int n = requireFinite(sample);
         SplittableRandom random = new SplittableRandom(seed);
         double[] statistics = new double[resamples];
         double[] resample = new double[n];

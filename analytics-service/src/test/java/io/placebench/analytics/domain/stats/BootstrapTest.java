@@ -96,4 +96,28 @@ class BootstrapTest {
         assertThrows(IllegalArgumentException.class, () -> new Bootstrap(1, 999));
         assertThrows(IllegalArgumentException.class, () -> new Bootstrap(1).mean(new double[0]));
     }
+
+    @Test
+    void theLinearTimeMedianGivesTheSameIntervalAsSortingEachResample() {
+        java.util.Random data = new java.util.Random(7);
+        for (int n : new int[] {1, 2, 5, 50, 301}) {
+            double[] sample = new double[n];
+            for (int i = 0; i < n; i++) {
+                sample[i] = data.nextInt(40) / 4.0; // many ties
+            }
+            java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+            double[] medians = new double[1000];
+            double[] resample = new double[n];
+            for (int r = 0; r < medians.length; r++) {
+                for (int i = 0; i < n; i++) {
+                    resample[i] = sample[random.nextInt(n)];
+                }
+                medians[r] = Bootstrap.sampleMedian(resample);
+            }
+            Bootstrap.Interval fast = new Bootstrap(11, 1000).median(sample);
+            assertEquals(Bootstrap.percentile(medians, 2.5), fast.low(), "n " + n);
+            assertEquals(Bootstrap.percentile(medians, 97.5), fast.high(), "n " + n);
+            assertEquals(Bootstrap.sampleMedian(sample), fast.estimate(), "n " + n);
+        }
+    }
 }
