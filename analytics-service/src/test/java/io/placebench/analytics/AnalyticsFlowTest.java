@@ -88,12 +88,17 @@ class AnalyticsFlowTest {
     }
 
     static JsonNode get(String path, Object... query) {
+        return request(200, path, query);
+    }
+
+    /** GET {@code path} with query parameters given as name, value pairs; the status must be {@code status}. */
+    static JsonNode request(int status, String path, Object... query) {
         var request = given();
         for (int i = 0; i < query.length; i += 2) {
             request = request.queryParam((String) query[i], query[i + 1]);
         }
         Response response = request.get(path);
-        assertEquals(200, response.statusCode(), () -> path + " answered " + response.asString());
+        assertEquals(status, response.statusCode(), () -> path + " answered " + response.asString());
         try {
             return JSON.readTree(response.asString());
         } catch (java.io.IOException e) {

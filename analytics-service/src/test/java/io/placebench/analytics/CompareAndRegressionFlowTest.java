@@ -1,13 +1,13 @@
 package io.placebench.analytics;
 
-import static io.restassured.RestAssured.given;
+import static io.placebench.analytics.AnalyticsFlowTest.get;
+import static io.placebench.analytics.AnalyticsFlowTest.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placebench.events.GeoPlace;
 import io.placebench.events.GroundTruth;
 import io.placebench.events.ImageIngested;
@@ -24,9 +24,7 @@ import io.placebench.testing.KafkaTestResource;
 import io.placebench.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +47,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresTestResource.class, parallel = true)
 class CompareAndRegressionFlowTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] TYPES = {"street", "landmark", "nature"};
     private static final String DATASET = "cmp-" + UUID.randomUUID();
     private static final String STRONG = "run-strong-" + UUID.randomUUID();
@@ -150,24 +147,6 @@ class CompareAndRegressionFlowTest {
 
     static void send(ScoreComputed score) {
         kafka.send(Topics.SCORES, Topics.runImageKey(score.runId(), score.imageId()), score);
-    }
-
-    static JsonNode get(String path, Object... query) {
-        return request(200, path, query);
-    }
-
-    static JsonNode request(int status, String path, Object... query) {
-        var request = given();
-        for (int i = 0; i < query.length; i += 2) {
-            request = request.queryParam((String) query[i], query[i + 1]);
-        }
-        Response response = request.get(path);
-        assertEquals(status, response.statusCode(), () -> path + " answered " + response.asString());
-        try {
-            return JSON.readTree(response.asString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     static JsonNode test(JsonNode pair, String figure) {

@@ -1,11 +1,11 @@
 package io.placebench.analytics;
 
+import static io.placebench.analytics.AnalyticsFlowTest.get;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placebench.analytics.domain.stats.SpatialDiversity;
 import io.placebench.events.GeoPlace;
 import io.placebench.events.PredictionStatus;
@@ -44,7 +44,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresTestResource.class, parallel = true)
 class RunAnalysesFlowTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final double EPS = 1e-9;
     private static final SpatialDiversity.Point PARIS_POINT = new SpatialDiversity.Point(48.8566, 2.3522);
     private static final GeoPlace PARIS = place("EU", "FR", "France", "Île-de-France", "FR-IDF");
@@ -121,20 +120,6 @@ class RunAnalysesFlowTest {
 
     static void send(RunChanged event) {
         kafka.send(Topics.RUNS, event.runId(), event);
-    }
-
-    static JsonNode get(String path, Object... query) {
-        var request = given();
-        for (int i = 0; i < query.length; i += 2) {
-            request = request.queryParam((String) query[i], query[i + 1]);
-        }
-        Response response = request.get(path);
-        assertEquals(200, response.statusCode(), () -> path + " answered " + response.asString());
-        try {
-            return JSON.readTree(response.asString());
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     static JsonNode group(JsonNode regions, String id) {

@@ -19,7 +19,6 @@ import io.placebench.cli.stack.StackConfig;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,7 +104,7 @@ class ChaosIT {
         Files.createDirectories(state);
         DemoDataset.generate(dataset, IMAGES, SEED);
 
-        int[] p = freePorts(8);
+        int[] p = DemoEndToEndIT.freePorts(8);
         Ports ports = new Ports(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
         TokenFile.Token token = TokenFile.ensure(state);
         Path home = snapshotOfTheBuild(PlaceBenchHome.resolve(), work.resolve("home"));
@@ -593,24 +592,6 @@ class ChaosIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Distinct free ports, all held open together while chosen. */
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
         }
     }
 }

@@ -280,7 +280,7 @@ class DemoEndToEndIT {
     }
 
     /** Distinct free ports, all held open together while chosen. */
-    private static int[] freePorts(int count) throws IOException {
+    static int[] freePorts(int count) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             int[] ports = new int[count];

@@ -10,13 +10,10 @@ import io.placebench.events.InferenceRequested;
 import io.placebench.events.PredictionMade;
 import io.placebench.events.PredictionStatus;
 import io.placebench.events.Topics;
-import io.placebench.inference.domain.Prompt;
 import io.placebench.testing.KafkaTestClient;
 import io.placebench.testing.TestKafka;
 import io.placebench.testing.TestPostgres;
 import java.io.File;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,10 +30,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +57,6 @@ class MultiReplicaIT {
     static final int REPLICAS = 3;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     final Map<Integer, Process> replicas = new TreeMap<>();
     final Map<Integer, Integer> ports = new HashMap<>();
     Map<String, String> serviceConfig;
@@ -76,7 +70,6 @@ class MultiReplicaIT {
         LoadSimulatorResource simulator = new LoadSimulatorResource();
         Map<String, String> simConfig = simulator.start();
         String simRoot = simConfig.get("placebench.providers.loadsim.base-url").replace("/v1", "");
-        com.sun.net.httpserver.HttpServer blobServer = blobServer();
         serviceConfig = new HashMap<>(simConfig);
         serviceConfig.remove("quarkus.log.category.\"io.placebench\".level");
         serviceConfig.put("kafka.bootstrap.servers", bootstrap);
@@ -94,12 +87,9 @@ class MultiReplicaIT {
             for (int i = 1; i <= REPLICAS; i++) {
                 awaitReady(i);
             }
-            String blobBase = "http://127.0.0.1:" + blobServer.getAddress().getPort() + "/api/blobs/";
             // warm-up (not measured): creates the predictions topic and settles the consumer group
             String warmRun = "warmup-" + UUID.randomUUID();
-            byte[] warm = TestPhotos.photo(640, 480, 30, new Random(1));
-            blobs.put(Prompt.sha256Hex(warm), warm);
-            kafka.send(Topics.INFERENCE_REQUESTS, Topics.runImageKey(warmRun, "w"), request(warmRun, "w", warm, blobBase));
+            support.send(support.run(warmRun, 1, "loadsim", "sim-strong", 640, 480));
             assertEquals(1, kafka.readAll(Topics.PREDICTIONS, PredictionMade.class, p -> p.runId().equals(warmRun), 1,
                     Duration.ofMinutes(3)).size(), "warm-up prediction");
             HTTP.send(HttpRequest.newBuilder(URI.create(simRoot + "/_sim/requests")).DELETE().build(),
@@ -237,7 +227,6 @@ class MultiReplicaIT {
                     p.destroyForcibly();
                 }
             }
-            blobServer.stop(0);
             support.close();
             simulator.stop();
             kafka.close();
@@ -275,31 +264,6 @@ class MultiReplicaIT {
             Thread.sleep(500);
         }
         throw new AssertionError("replica " + replica + " not ready after 3 minutes");
-    }
-
-    private com.sun.net.httpserver.HttpServer blobServer() throws Exception {
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new InetSocketAddress("127.0.0.1", 0), 64);
-        server.createContext("/api/blobs/", exchange -> {
-            byte[] bytes = blobs.get(exchange.getRequestURI().getPath().substring("/api/blobs/".length()));
-            exchange.sendResponseHeaders(bytes == null ? 404 : 200, bytes == null ? -1 : bytes.length);
-            if (bytes != null) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
-            exchange.close();
-        });
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
-        server.start();
-        return server;
-    }
-
-    private InferenceRequested request(String run, String imageId, byte[] jpeg, String blobBase) {
-        String sha = Prompt.sha256Hex(jpeg);
-        blobs.put(sha, jpeg);
-        return new InferenceRequested(UUID.randomUUID().toString(), 1, Instant.now(), run, "load", imageId, sha,
-                "image/jpeg", blobBase + sha, "loadsim", "sim-strong", "imageo", Map.of("max_tokens", 800));
     }
 
     /** Calls the stopping replicas interrupted after their drain timeout (their "calls still running" lines). */
