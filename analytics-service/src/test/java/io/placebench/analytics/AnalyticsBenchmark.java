@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placebench.events.RunStatus;
 import io.placebench.events.ScoreComputed;
+import io.placebench.analytics.service.FiguresRefresher;
+import io.placebench.analytics.service.RunFiguresCache;
 import io.placebench.events.ThresholdHits;
 import io.placebench.events.Topics;
 import io.placebench.testing.KafkaTestClient;
@@ -58,6 +60,12 @@ class AnalyticsBenchmark {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    FiguresRefresher refresher;
+
+    @Inject
+    RunFiguresCache cache;
+
     @TestHTTPResource("/api/stream")
     URI stream;
 
@@ -102,7 +110,10 @@ class AnalyticsBenchmark {
         assertEquals(SCORES, stored);
     }
 
-    /** 100 runs x 10,000 images in one dataset, written with SQL; the leaderboard cold, then warm. */
+    /**
+     * 100 runs x 10,000 images in one dataset, written with SQL; their figures computed in the background, then the
+     * leaderboard after a restart (figures read back from the database) and again.
+     */
     @Test
     void leaderboardOverAMillionRows() throws Exception {
         String dataset = "bench-million";
@@ -131,10 +142,19 @@ class AnalyticsBenchmark {
                     "select count(*) from analytics.score where dataset_id = '" + dataset + "'"),
                     (System.nanoTime() - t) / 1e9);
         }
-        List<Double> cold = new ArrayList<>();
+        // What a (re)started service does: compute the figures of runs whose scores changed, in the background
         long t = System.nanoTime();
+        int queued = refresher.queueStaleRuns();
+        do {
+            Thread.sleep(100);
+        } while (!refresher.idle());
+        System.out.printf(Locale.ROOT, "ANALYTICS BENCHMARK background figures of %d runs computed in %.1f s%n", queued,
+                (System.nanoTime() - t) / 1e9);
+        // Then a restart: the figures are read back from the database
+        cache.evictAll();
+        t = System.nanoTime();
         JsonNode board = leaderboard(dataset);
-        cold.add((System.nanoTime() - t) / 1e6);
+        double afterRestart = (System.nanoTime() - t) / 1e6;
         assertEquals(RUNS, board.get("datasets").get(0).get("runs").size());
         List<Double> warm = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -143,8 +163,8 @@ class AnalyticsBenchmark {
             warm.add((System.nanoTime() - t) / 1e6);
         }
         Collections.sort(warm);
-        System.out.printf(Locale.ROOT, "ANALYTICS BENCHMARK leaderboard of %d runs x %d images: first (cold cache) "
-                + "%.0f ms; warm p50 %.0f ms, p95 %.0f ms, max %.0f ms%n", RUNS, IMAGES, cold.get(0),
+        System.out.printf(Locale.ROOT, "ANALYTICS BENCHMARK leaderboard of %d runs x %d images: first after a restart "
+                + "%.0f ms; then p50 %.0f ms, p95 %.0f ms, max %.0f ms%n", RUNS, IMAGES, afterRestart,
                 warm.get(warm.size() / 2), warm.get((int) Math.ceil(warm.size() * 0.95) - 1),
                 warm.get(warm.size() - 1));
         List<Double> regions = new ArrayList<>();
@@ -224,7 +244,7 @@ class AnalyticsBenchmark {
     @TestHTTPResource("/api/leaderboard")
     URI leaderboardUri;
 
-    /** With a generous timeout: the first call computes every run's figures. */
+    /** With a generous timeout, in case figures not computed yet are computed by the call. */
     private JsonNode leaderboard(String dataset) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(leaderboardUri + "?dataset=" + dataset)).timeout(java.time.Duration.ofMinutes(15)).build(),

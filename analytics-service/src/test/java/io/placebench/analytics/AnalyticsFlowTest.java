@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.placebench.analytics.service.RunFiguresCache;
 import io.placebench.events.PredictionStatus;
 import io.placebench.events.RunChanged;
 import io.placebench.events.RunStatus;
@@ -318,6 +319,59 @@ class AnalyticsFlowTest {
         assertEquals(1, board.get("answered").asLong());
         assertEquals(10.0, board.get("meanErrorKm").asDouble(), EPS);
         assertEquals(0.005, board.get("costUsd").asDouble(), EPS, "both attempts were paid for");
+    }
+
+    @Inject
+    RunFiguresCache figuresCache;
+
+    @Test
+    void figuresAreComputedInTheBackgroundAndReadBackAfterARestart() throws Exception {
+        String dataset = "ds-figures-" + UUID.randomUUID();
+        String run = "run-" + UUID.randomUUID();
+        send(runEvent(run, dataset, "sim-strong", RunStatus.RUNNING, 30, Instant.now()));
+        for (int i = 0; i < 30; i++) {
+            send(i % 5 == 0 ? refused(run, dataset, "sim-strong", "img-" + i, "0.001")
+                    : answered(run, dataset, "sim-strong", "img-" + i, 10 + i, 4900 - i,
+                            new ThresholdHits(false, true, true, true, true), "0.001"));
+        }
+        // Nobody reads the run: its figures are computed in the background and stored for its scores version.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> storedFigures(run, "select (f.scores_version"
+                + " = r.scores_version and r.scores_version >= 30)::text from analytics.run_figures f"
+                + " join analytics.run r using (run_id) where run_id = ?").equals("true"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/runs/" + run).get("expected")
+                .asLong() == 30);
+        JsonNode computed = row(get("/api/leaderboard", "dataset", dataset), run);
+        assertEquals(30, computed.get("n").asLong());
+
+        // A restart reads them back: a marker put into the stored JSON shows up.
+        execute("update analytics.run_figures set figures = jsonb_set(figures, '{stats,n}', '777') where run_id = ?",
+                run);
+        figuresCache.evictAll();
+        assertEquals(777, row(get("/api/leaderboard", "dataset", dataset), run).get("n").asLong());
+
+        // Figures stored in another format are computed again, not misread, and stored anew.
+        execute("update analytics.run_figures set figures = jsonb_set(figures, '{format}', '0') where run_id = ?",
+                run);
+        figuresCache.evictAll();
+        assertEquals(computed, row(get("/api/leaderboard", "dataset", dataset), run));
+        assertEquals("30", storedFigures(run, "select figures #>> '{stats,n}' from analytics.run_figures"
+                + " where run_id = ?"));
+    }
+
+    private String storedFigures(String run, String sql) throws java.sql.SQLException {
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+            statement.setString(1, run);
+            try (var result = statement.executeQuery()) {
+                return result.next() ? result.getString(1) : "";
+            }
+        }
+    }
+
+    private void execute(String sql, String run) throws java.sql.SQLException {
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+            statement.setString(1, run);
+            assertEquals(1, statement.executeUpdate());
+        }
     }
 
     static ScoreComputed withAttempt(ScoreComputed s, int attempt) {

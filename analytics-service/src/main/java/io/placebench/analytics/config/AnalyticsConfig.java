@@ -17,9 +17,9 @@ public interface AnalyticsConfig {
     Duration liveTick();
 
     /**
-     * For the live stream, a run's figures (bootstrap intervals included) are recomputed at most this often while
-     * scores arrive; meanwhile the previous ones are sent, and the current ones follow once the debounce has passed.
-     * REST reads always get current figures.
+     * While scores arrive, a run's figures (bootstrap intervals included) are recomputed in the background at most
+     * this often; meanwhile the live stream sends the previous ones. REST reads always get current figures (computing
+     * them when the background has not yet).
      */
     @WithDefault("500ms")
     Duration figuresDebounce();

@@ -34,6 +34,8 @@ import java.util.function.Predicate;
  * nothing was predicted as c), F1 = 2PR/(P+R) (0 when P+R = 0); an unanswered image or one without a predicted
  * label misses its truth label; images whose truth has no label are left out.</li>
  * </ul>
+ *
+ * <p>Stored as JSON by RunFiguresCache: a change of shape bumps its {@code Stored.FORMAT}.
  */
 public record RunFigures(
         Map<String, Rate> rates,

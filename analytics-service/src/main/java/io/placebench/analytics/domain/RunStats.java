@@ -17,6 +17,8 @@ import java.util.Collection;
  * when n = 0;</li>
  * <li>{@code costUsd}: the sum of what the predictions cost, answered or not.</li>
  * </ul>
+ *
+ * <p>Stored as JSON by RunFiguresCache: a change of shape bumps its {@code Stored.FORMAT}.
  */
 public record RunStats(
         long n,

@@ -22,9 +22,12 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.hibernate.Session;
 
@@ -51,6 +54,16 @@ public class ProjectionStore {
     /** Not overwritten by a higher attempt: the key, and what adds up over attempts. */
     private static final Set<String> KEY_AND_COST = Set.of("run_id", "image_id", "cost_usd", "input_tokens",
             "output_tokens");
+    private static final String SCORE_UPSERT = "insert into " + SCORE + " as s ("
+            + String.join(", ", SCORE_COLUMNS) + ")"
+            + " values (" + SCORE_COLUMNS.stream().map(c -> c.equals("scene") ? "?::jsonb" : "?")
+            .collect(Collectors.joining(", ")) + ")"
+            + " on conflict (run_id, image_id) do update set "
+            + SCORE_COLUMNS.stream().filter(c -> !KEY_AND_COST.contains(c)).map(c -> c + " = excluded." + c)
+            .collect(Collectors.joining(", "))
+            + ", cost_usd = s.cost_usd + excluded.cost_usd, input_tokens = s.input_tokens + excluded.input_tokens,"
+            + " output_tokens = s.output_tokens + excluded.output_tokens"
+            + " where excluded.request_attempt > s.request_attempt";
     private static final GeoPlace NO_PLACE = new GeoPlace(null, null, null, null, null, null, null, null, null,
             null, null, null);
 
@@ -62,59 +75,68 @@ public class ProjectionStore {
 
     /** Creates the run's row from its first runs event; false when a row (maybe a placeholder) exists. */
     public boolean insertRunIfAbsent(RunChanged event, Instant now) {
-        return insertRun(event.runId(), event.datasetId(), event.provider(), event.model(), event.promptId(),
-                event.simulated(), event.status().name(), event.expectedCount(), event.reason(),
-                event.occurredAt(), event.occurredAt(), now, event.generationOrZero());
-    }
-
-    /**
-     * Creates a placeholder for a run known only from one of its scores (the runs topic lags): status
-     * RUNNING, expected 0, no event applied yet. Does nothing when the run has a row.
-     */
-    public boolean insertPlaceholderRunIfAbsent(ScoreComputed score, Instant now) {
-        Instant seen = score.occurredAt() == null ? now : score.occurredAt();
-        return insertRun(score.runId(), score.datasetId(), score.provider(), score.model(), null,
-                score.simulated(), "RUNNING", 0, null, null, seen, now, 0);
-    }
-
-    private boolean insertRun(String runId, String datasetId, String provider, String model, String promptId,
-            boolean simulated, String status, long expected, String reason, Instant eventAt, Instant createdAt,
-            Instant updatedAt, long generation) {
         String sql = "insert into " + RUN + " (run_id, dataset_id, provider, model, prompt_id, simulated, status,"
                 + " expected_count, reason, event_at, created_at, updated_at, generation)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (run_id) do nothing";
         return execute(sql, statement -> {
-            statement.setString(1, runId);
-            statement.setString(2, datasetId);
-            statement.setString(3, provider);
-            statement.setString(4, model);
-            statement.setString(5, promptId);
-            statement.setBoolean(6, simulated);
-            statement.setString(7, status);
-            statement.setLong(8, expected);
-            statement.setString(9, reason);
-            statement.setObject(10, timestamp(eventAt), Types.TIMESTAMP_WITH_TIMEZONE);
-            statement.setObject(11, timestamp(createdAt), Types.TIMESTAMP_WITH_TIMEZONE);
-            statement.setObject(12, timestamp(updatedAt), Types.TIMESTAMP_WITH_TIMEZONE);
-            statement.setLong(13, generation);
+            statement.setString(1, event.runId());
+            statement.setString(2, event.datasetId());
+            statement.setString(3, event.provider());
+            statement.setString(4, event.model());
+            statement.setString(5, event.promptId());
+            statement.setBoolean(6, event.simulated());
+            statement.setString(7, event.status().name());
+            statement.setLong(8, event.expectedCount());
+            statement.setString(9, event.reason());
+            statement.setObject(10, timestamp(event.occurredAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setObject(11, timestamp(event.occurredAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setObject(12, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setLong(13, event.generationOrZero());
         }) == 1;
+    }
+
+    /**
+     * Creates a placeholder for each run known only from its scores (the runs topic lags): status RUNNING, expected
+     * 0, no event applied yet. Does nothing for runs that have a row. Returns the runs it created.
+     */
+    public List<String> insertPlaceholderRunsIfAbsent(Collection<ScoreComputed> firstScoreOfEachRun, Instant now) {
+        String sql = "insert into " + RUN + " (run_id, dataset_id, provider, model, simulated, status, expected_count,"
+                + " created_at, updated_at) values (?, ?, ?, ?, ?, 'RUNNING', 0, ?, ?) on conflict (run_id) do nothing";
+        List<ScoreComputed> scores = List.copyOf(firstScoreOfEachRun);
+        int[] inserted = executeBatch(sql, scores, (statement, score) -> {
+            Instant seen = score.occurredAt() == null ? now : score.occurredAt();
+            statement.setString(1, score.runId());
+            statement.setString(2, score.datasetId());
+            statement.setString(3, score.provider());
+            statement.setString(4, score.model());
+            statement.setBoolean(5, score.simulated());
+            statement.setObject(6, timestamp(seen), Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setObject(7, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
+        });
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < inserted.length; i++) {
+            if (inserted[i] == 1) {
+                created.add(scores.get(i).runId());
+            }
+        }
+        return created;
     }
 
     /**
      * Stores the score unless its (run, image) is already stored from the same or a later request attempt; a
      * higher attempt (a retried failed image) replaces the stored outcome and adds its cost and tokens to the
-     * earlier attempts'. True when this call stored something.
+     * earlier attempts'. All in one round trip; element i is true when scores[i] stored something.
      */
-    public boolean storeScore(ScoreComputed score, Instant now) {
-        String sql = "insert into " + SCORE + " as s (" + String.join(", ", SCORE_COLUMNS) + ")"
-                + " values (" + SCORE_COLUMNS.stream().map(c -> c.equals("scene") ? "?::jsonb" : "?")
-                .collect(Collectors.joining(", ")) + ")"
-                + " on conflict (run_id, image_id) do update set "
-                + SCORE_COLUMNS.stream().filter(c -> !KEY_AND_COST.contains(c)).map(c -> c + " = excluded." + c)
-                .collect(Collectors.joining(", "))
-                + ", cost_usd = s.cost_usd + excluded.cost_usd, input_tokens = s.input_tokens + excluded.input_tokens,"
-                + " output_tokens = s.output_tokens + excluded.output_tokens"
-                + " where excluded.request_attempt > s.request_attempt";
+    public boolean[] storeScores(List<ScoreComputed> scores, Instant now) {
+        int[] counts = executeBatch(SCORE_UPSERT, scores, (statement, score) -> bindScore(statement, score, now));
+        boolean[] stored = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            stored[i] = counts[i] == 1;
+        }
+        return stored;
+    }
+
+    private void bindScore(PreparedStatement statement, ScoreComputed score, Instant now) throws SQLException {
         ThresholdHits hits = score.answered() && score.hits() != null ? score.hits() : ThresholdHits.NONE;
         TokenUsage usage = score.usage() == null ? TokenUsage.NONE : score.usage();
         BigDecimal cost = score.costUsd() == null ? BigDecimal.ZERO : score.costUsd();
@@ -123,7 +145,6 @@ public class ProjectionStore {
         RegionMatches matches = score.regionMatches() == null ? new RegionMatches(null, null, null, null)
                 : score.regionMatches();
         TextMatches text = score.textMatches();
-        return execute(sql, statement -> {
             int i = 0;
             statement.setString(++i, score.runId());
             statement.setString(++i, score.imageId());
@@ -174,13 +195,19 @@ public class ProjectionStore {
             statement.setObject(++i, text == null ? null : text.countryGlobe(), Types.BOOLEAN);
             statement.setObject(++i, score.confidence(), Types.INTEGER);
             statement.setString(++i, json(score.scene()));
-        }) == 1;
     }
 
-    /** Marks the run's scores as changed: its cached figures belong to an older version now. */
-    public void bumpScoresVersion(String runId) {
-        execute("update " + RUN + " set scores_version = scores_version + 1 where run_id = ?",
-                statement -> statement.setString(1, runId));
+    /**
+     * Marks runs' scores as changed by the number stored of each: their cached figures belong to an older version
+     * now. In run order, so that concurrent consumers lock the rows in one order.
+     */
+    public void bumpScoresVersions(Map<String, Integer> storedByRun) {
+        List<Map.Entry<String, Integer>> runs = new ArrayList<>(new TreeMap<>(storedByRun).entrySet());
+        executeBatch("update " + RUN + " set scores_version = scores_version + ? where run_id = ?", runs,
+                (statement, run) -> {
+                    statement.setLong(1, run.getValue());
+                    statement.setString(2, run.getKey());
+                });
     }
 
     /** The dataset attributes of an image (the latest images event wins). */
@@ -215,6 +242,25 @@ public class ProjectionStore {
 
     private interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private interface RowBinder<T> {
+        void bind(PreparedStatement statement, T row) throws SQLException;
+    }
+
+    private <T> int[] executeBatch(String sql, List<T> rows, RowBinder<T> binder) {
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        return em.unwrap(Session.class).doReturningWork((Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (T row : rows) {
+                    binder.bind(statement, row);
+                    statement.addBatch();
+                }
+                return statement.executeBatch();
+            }
+        });
     }
 
     private int execute(String sql, Binder binder) {

@@ -43,8 +43,7 @@ public class LeaderboardResource {
         }
         Map<String, RunStats> stats = new HashMap<>();
         Map<String, RunFigures> figures = new HashMap<>();
-        queries.scoresVersions(dataset).forEach((runId, version) -> {
-            RunFiguresCache.Figures f = cache.get(runId, version);
+        cache.getAll(queries.scoresVersions(dataset)).forEach((runId, f) -> {
             stats.put(runId, f.stats());
             figures.put(runId, f.figures());
         });

@@ -29,8 +29,9 @@ import org.jboss.logging.Logger;
 /**
  * Turns stored changes into live updates, off the consumer path: the projection marks a run changed after each
  * commit; every {@code placebench.analytics.live-tick} the changed runs are re-read once (progress, and the
- * leaderboard row from {@link RunFiguresCache}) and handed to every listener (the server-sent events stream),
- * and the per-run gauges follow. A run whose figures were debounced stays marked until they are current.
+ * leaderboard row from the newest figures in {@link RunFiguresCache}) and handed to every listener (the server-sent
+ * events stream), and the per-run gauges follow. Figures older than the run's scores are recomputed by
+ * {@link FiguresRefresher}, which marks the run changed again when they are ready.
  *
  * <p>Gauges per RUNNING run, tags {@code run}, {@code model} (provider/model): {@code placebench.analytics.run.progress}
  * (scored / expected), {@code .run.failed} (scored without an answer), {@code .run.spend.usd}, {@code .run.mean.score},
@@ -51,6 +52,9 @@ public class LiveUpdates {
 
     @Inject
     RunFiguresCache cache;
+
+    @Inject
+    FiguresRefresher refresher;
 
     @Inject
     MeterRegistry registry;
@@ -101,9 +105,10 @@ public class LiveUpdates {
     public List<RunUpdate> snapshot() {
         List<RunUpdate> updates = new ArrayList<>();
         QuarkusTransaction.requiringNew().run(() -> {
-            Map<String, Long> versions = queries.scoresVersions(null);
+            Map<String, RunFiguresCache.Figures> figures = cache.getAll(queries.scoresVersions(null));
             for (AnalyticsQueries.Progress progress : queries.progress(null)) {
-                updates.add(update(progress, versions.getOrDefault(progress.run().runId(), 0L)));
+                RunFiguresCache.Figures f = figures.getOrDefault(progress.run().runId(), RunFiguresCache.Figures.NONE);
+                updates.add(new RunUpdate(progress, new Leaderboard.Row(progress.run(), f.stats(), f.figures())));
             }
         });
         return updates;
@@ -137,10 +142,11 @@ public class LiveUpdates {
         return Optional.of(update(progress.get(), queries.scoresVersion(runId)));
     }
 
+    /** With the newest figures computed; stale ones are recomputed in the background, which marks the run again. */
     private RunUpdate update(AnalyticsQueries.Progress progress, long version) {
-        RunFiguresCache.Figures figures = cache.getDebounced(progress.run().runId(), version);
+        RunFiguresCache.Figures figures = cache.latest(progress.run().runId());
         if (figures.version() < version) {
-            changed.add(progress.run().runId()); // debounced: send the current figures once they are computed
+            refresher.changed(progress.run().runId());
         }
         return new RunUpdate(progress, new Leaderboard.Row(progress.run(), figures.stats(), figures.figures()));
     }

@@ -14,7 +14,11 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,6 +29,8 @@ import org.jboss.logging.Logger;
 public class ProjectionService {
 
     private static final Logger LOG = Logger.getLogger(ProjectionService.class);
+    private static final Comparator<ScoreComputed> IN_RUN_AND_IMAGE_ORDER = Comparator
+            .comparing(ScoreComputed::runId).thenComparing(ScoreComputed::imageId);
 
     @Inject
     ProjectionStore store;
@@ -38,25 +44,46 @@ public class ProjectionService {
     @Inject
     TransactionSynchronizationRegistry transactions;
 
+    /**
+     * Stores a batch of scores in the caller's transaction, in (run, image) order so that concurrent consumers lock
+     * rows in one order. Every score must be {@linkplain #problem valid}.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void onScore(ScoreComputed score) {
-        requireScore(score);
+    public void onScores(List<ScoreComputed> batch) {
+        for (ScoreComputed score : batch) {
+            String problem = problem(score);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
+        List<ScoreComputed> scores = batch.stream().sorted(IN_RUN_AND_IMAGE_ORDER).toList();
         Instant now = Instant.now();
-        if (store.insertPlaceholderRunIfAbsent(score, now)) {
-            LOG.debugf("Run %s seen in scores before the runs topic; placeholder created", score.runId());
+        Map<String, ScoreComputed> firstOfRun = new LinkedHashMap<>();
+        scores.forEach(score -> firstOfRun.putIfAbsent(score.runId(), score));
+        for (String runId : store.insertPlaceholderRunsIfAbsent(firstOfRun.values(), now)) {
+            LOG.debugf("Run %s seen in scores before the runs topic; placeholder created", runId);
         }
-        if (store.storeScore(score, now)) {
-            store.bumpScoresVersion(score.runId());
-            String status = score.status().name();
-            afterCommit(() -> {
-                metrics.scoreStored(status, score.simulated());
-                live.changed(score.runId());
-            });
-        } else {
-            LOG.debugf("Score %s/%s already stored; event %s ignored", score.runId(), score.imageId(),
-                    score.eventId());
-            afterCommit(metrics::scoreDuplicate);
+        boolean[] stored = store.storeScores(scores, now);
+        Map<String, Integer> storedByRun = new HashMap<>();
+        List<ScoreComputed> storedScores = new ArrayList<>();
+        for (int i = 0; i < stored.length; i++) {
+            if (stored[i]) {
+                storedScores.add(scores.get(i));
+                storedByRun.merge(scores.get(i).runId(), 1, Integer::sum);
+            } else {
+                LOG.debugf("Score %s/%s already stored; event %s ignored", scores.get(i).runId(),
+                        scores.get(i).imageId(), scores.get(i).eventId());
+            }
         }
+        store.bumpScoresVersions(storedByRun);
+        int duplicates = scores.size() - storedScores.size();
+        afterCommit(() -> {
+            storedScores.forEach(score -> metrics.scoreStored(score.status().name(), score.simulated()));
+            for (int i = 0; i < duplicates; i++) {
+                metrics.scoreDuplicate();
+            }
+            storedByRun.keySet().forEach(live::changed);
+        });
     }
 
     /** Keeps the image's dataset attributes for the analyses (joined with its scores by dataset and image). */
@@ -110,7 +137,11 @@ public class ProjectionService {
         });
     }
 
-    private static void requireScore(ScoreComputed score) {
+    /** Why a score can never be stored (null when it can): a required field is missing. */
+    public static String problem(ScoreComputed score) {
+        if (score == null) {
+            return "the scores record could not be read";
+        }
         List<String> missing = new ArrayList<>();
         if (blank(score.runId())) {
             missing.add("runId");
@@ -130,9 +161,7 @@ public class ProjectionService {
         if (score.status() == null) {
             missing.add("status");
         }
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("scores event " + score.eventId() + " lacks " + missing);
-        }
+        return missing.isEmpty() ? null : "scores event " + score.eventId() + " lacks " + missing;
     }
 
     private static void requireRun(RunChanged event) {

@@ -1,7 +1,5 @@
 package io.placebench.scoring.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.placebench.events.ImageIngested;
 import io.placebench.events.TransientRetry.Done;
 import io.placebench.events.TransientRetry.Failed;
@@ -41,8 +39,6 @@ public class ImageConsumer {
     @Inject
     RetryInPlace retry;
 
-    @Inject
-    ObjectMapper json;
 
     @Incoming("images")
     @Blocking
@@ -111,11 +107,7 @@ public class ImageConsumer {
     }
 
     private boolean deadLetter(KafkaRecord<String, ImageIngested> record, RuntimeException cause) {
-        String raw = DeadLetters.unreadableValue(record);
-        RuntimeException reason = record.getPayload() == null
-                ? new IllegalArgumentException(DeadLetters.unreadableReason(record)) : cause;
-        String value = raw != null || record.getPayload() == null ? raw : write(record.getPayload());
-        Outcome<Void> sent = retry.run("Dead-lettering an image", () -> deadLetters.image(record, value, reason));
+        Outcome<Void> sent = retry.run("Dead-lettering an image", () -> deadLetters.image(record, cause));
         if (sent instanceof Failed<Void> failed) {
             // Neither processed nor dead-lettered: nack, the channel stops uncommitted (failure-strategy=fail)
             throw new NotDeadLettered(failed.cause());
@@ -127,13 +119,5 @@ public class ImageConsumer {
         LOG.infof("Stopping: a batch of %d images is left unacknowledged and will be redelivered",
                 batch.getRecords().size());
         return CompletableFuture.completedFuture(null);
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

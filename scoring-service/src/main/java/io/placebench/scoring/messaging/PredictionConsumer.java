@@ -1,7 +1,5 @@
 package io.placebench.scoring.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.placebench.events.PredictionMade;
 import io.placebench.events.TransientRetry.Done;
@@ -48,8 +46,6 @@ public class PredictionConsumer {
     @Inject
     RetryInPlace retry;
 
-    @Inject
-    ObjectMapper json;
 
     @Inject
     MeterRegistry registry;
@@ -130,12 +126,8 @@ public class PredictionConsumer {
 
     /** Dead-letters a record (waiting out a broker outage); false when the service stopped meanwhile. */
     private boolean deadLetter(KafkaRecord<String, PredictionMade> record, RuntimeException cause) {
-        String raw = DeadLetters.unreadableValue(record);
-        RuntimeException reason = record.getPayload() == null
-                ? new IllegalArgumentException(DeadLetters.unreadableReason(record)) : cause;
-        String value = raw != null || record.getPayload() == null ? raw : write(record.getPayload());
         Outcome<Void> sent = retry.run("Dead-lettering a prediction",
-                () -> deadLetters.prediction(record, value, reason));
+                () -> deadLetters.prediction(record, cause));
         if (sent instanceof Failed<Void> failed) {
             // Neither processed nor dead-lettered: nack, the channel stops uncommitted (failure-strategy=fail)
             throw new NotDeadLettered(failed.cause());
@@ -147,13 +139,5 @@ public class PredictionConsumer {
         LOG.infof("Stopping: a batch of %d predictions is left unacknowledged and will be redelivered",
                 batch.getRecords().size());
         return CompletableFuture.completedFuture(null);
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
