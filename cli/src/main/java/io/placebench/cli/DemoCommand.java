@@ -123,6 +123,9 @@ public class DemoCommand implements Callable<Integer> {
             info.println("Starting the local stack (state: " + state + ")…");
             info.flush();
             localStack.start();
+            info.println("Web page (live while the demo runs; `placebench up` keeps a stack running): "
+                    + localStack.analyticsUrl() + "/");
+            info.flush();
             DemoOutcome outcome = run(localStack, folder, info, err);
             if (json) {
                 out.println(mapper.writeValueAsString(outcome.leaderboard()));

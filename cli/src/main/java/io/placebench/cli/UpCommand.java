@@ -82,7 +82,7 @@ public class UpCommand implements Callable<Integer> {
 
     static void printUrls(PrintWriter out, LocalStack s, Path tokenFile) {
         out.println();
-        out.println("PlaceBench is up.");
+        out.println("PlaceBench is up. Web page: " + s.analyticsUrl() + "/");
         out.printf("  %-18s %s   (datasets, imports, runs: /api/datasets, /api/runs)%n", "ingest-service",
                 s.ingestUrl());
         out.printf("  %-18s %s%n", "inference-service", s.inferenceUrl());

@@ -1,0 +1,137 @@
+package io.placebench.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.placebench.events.RunChanged;
+import io.placebench.events.RunStatus;
+import io.placebench.testing.KafkaTestResource;
+import io.placebench.testing.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web page in a real headless chromium against the running service, with real Kafka and PostgreSQL: the
+ * leaderboard rows, a live update without a reload, the run view's map and charts, and no console error.
+ * Screenshots are kept in {@code target/screenshots}.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, parallel = true)
+class WebPageBrowserTest {
+
+    static WebDriver browser;
+    final List<String> consoleErrors = new ArrayList<>();
+
+    @TestHTTPResource("/")
+    URL page;
+
+    @BeforeAll
+    static void start() throws Exception {
+        RunAnalysesFlowTest.connect();
+        browser = HeadlessChromium.start(1280, 800);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        RunAnalysesFlowTest.disconnect();
+    }
+
+    @AfterEach
+    void noConsoleError() {
+        consoleErrors.addAll(HeadlessChromium.consoleErrors(browser));
+        assertEquals(List.of(), consoleErrors, "console errors");
+    }
+
+    /** Waits up to 30 s; live updates re-render the table, so an element found may be replaced: look again. */
+    WebDriverWait waiting() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** The text of a run's leaderboard row, once the row is there. */
+    String rowText(String runId) {
+        return waiting().until(d -> d.findElement(By.cssSelector("tr[data-run='" + runId + "']")).getText());
+    }
+
+    @Test
+    void theLeaderboardShowsEveryRunAndUpdatesLiveWithoutAReload() throws Exception {
+        RunAnalysesFlowTest.ensureRuns();
+        browser.get(page.toString());
+        String strong = rowText(RunAnalysesFlowTest.RUN_A);
+        assertTrue(strong.contains("simulator/sim") && strong.contains("simulated"), strong);
+        waiting().until(d -> rowText(RunAnalysesFlowTest.RUN_B).contains("25 / 25"));
+        ((JavascriptExecutor) browser).executeScript("window.placebenchNotReloaded = true;");
+
+        // A new run starts and scores arrive: its row appears and fills without a reload.
+        String live = "run-live-" + UUID.randomUUID();
+        RunAnalysesFlowTest.send(new RunChanged(UUID.randomUUID().toString(), 1, Instant.now(), live,
+                RunAnalysesFlowTest.DATASET, "simulator", "sim-live", "imageo", Map.of(), true, RunStatus.RUNNING, 3,
+                null, null));
+        List<RunAnalysesFlowTest.Image> images = RunAnalysesFlowTest.images();
+        RunAnalysesFlowTest.send(RunAnalysesFlowTest.accurate(live, RunAnalysesFlowTest.DATASET, images.get(0), 3));
+        waiting().until(d -> rowText(live).contains("1 / 3"));
+        RunAnalysesFlowTest.send(RunAnalysesFlowTest.accurate(live, RunAnalysesFlowTest.DATASET, images.get(1), 3));
+        RunAnalysesFlowTest.send(RunAnalysesFlowTest.accurate(live, RunAnalysesFlowTest.DATASET, images.get(2), 3));
+        waiting().until(d -> rowText(live).contains("3 / 3"));
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.placebenchNotReloaded;"));
+        HeadlessChromium.screenshot(browser, "leaderboard");
+
+        // Sorting by a column from the keyboard reorders the rows.
+        waiting().until(d -> {
+            d.findElement(By.cssSelector("button.sort[data-sort='medianErrorKm']")).sendKeys(Keys.ENTER);
+            return true;
+        });
+        waiting().until(d -> d.findElement(By.cssSelector("th[aria-sort] button[data-sort='medianErrorKm']")));
+    }
+
+    @Test
+    void theRunViewDrawsTheMapChartsAndTables() throws Exception {
+        RunAnalysesFlowTest.ensureRuns();
+        browser.get(page + "#/run/" + RunAnalysesFlowTest.RUN_B);
+        waiting().until(d -> d.findElements(By.cssSelector("#run-map path.country")).size() > 150);
+        Number coloured = (Number) ((JavascriptExecutor) browser).executeScript("return Array.from(document"
+                + ".querySelectorAll('#run-map path.country')).filter(p => p.getAttribute('fill') !== '#d0d4d9').length;");
+        assertEquals(4, coloured.intValue(), "the four countries with images (FR, DE, KE, NG) are coloured");
+        assertTrue(browser.findElements(By.cssSelector("#run-map canvas")).size() > 0, "guesses are drawn");
+        assertTrue(browser.findElement(By.id("histogram")).getSize().getHeight() > 50);
+        String text = browser.findElement(By.id("main")).getText();
+        assertTrue(text.contains("KE") && text.contains("NG") && text.contains("Disparity"), text);
+        assertTrue(text.contains("REFUSED"), "the status breakdown: " + text);
+        HeadlessChromium.screenshot(browser, "run");
+    }
+
+    @Test
+    void theCompareViewShowsThePairedTests() throws Exception {
+        RunAnalysesFlowTest.ensureRuns();
+        browser.get(page + "#/compare?runs=" + RunAnalysesFlowTest.RUN_A + "," + RunAnalysesFlowTest.RUN_B);
+        waiting().until(d -> d.findElements(By.cssSelector("table.tests tbody tr")).size() >= 8);
+        String tests = browser.findElement(By.cssSelector("table.tests")).getText();
+        assertTrue(tests.contains("McNemar, exact binomial") && tests.contains("Wilcoxon signed-rank"), tests);
+        waiting().until(d -> d.findElements(By.cssSelector("#difference-map path.country")).size() > 150);
+        assertTrue(browser.findElements(By.cssSelector("#compare-form input[name=run]:checked")).size() == 2);
+        HeadlessChromium.screenshot(browser, "compare");
+    }
+}
