@@ -13,9 +13,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Scores records that can never be stored go to {@code analytics-service.scores.dlq} as {@link DeadLetterRecord}s:
- * the bytes that arrived, with SmallRye's dead-letter headers. Scores are consumed in batches, so the connector's
- * strategy (which would dead-letter a whole batch when it is nacked) is not used for them.
+ * Scores and predictions records that can never be stored go to {@code analytics-service.scores.dlq} and
+ * {@code analytics-service.predictions.dlq} as {@link DeadLetterRecord}s: the bytes that arrived, with SmallRye's
+ * dead-letter headers. Both are consumed in batches, so the connector's strategy (which would dead-letter a whole
+ * batch when it is nacked) is not used for them.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -27,13 +28,27 @@ public class DeadLetters {
     @Channel("scores-dlq")
     MutinyEmitter<String> scores;
 
+    @Inject
+    @Channel("predictions-dlq")
+    MutinyEmitter<String> predictions;
+
     void score(KafkaRecord<String, ?> record, RuntimeException cause) {
+        send(scores, "Scores", record, cause);
+    }
+
+    void prediction(KafkaRecord<String, ?> record, RuntimeException cause) {
+        send(predictions, "Predictions", record, cause);
+    }
+
+    /** Sends the dead letter and waits for the broker's acknowledgement (a failure throws). */
+    private static void send(MutinyEmitter<String> topic, String what, KafkaRecord<String, ?> record,
+            RuntimeException cause) {
         long offset = record instanceof IncomingKafkaRecord<?, ?> in ? in.getOffset() : -1;
         DeadLetterRecord letter = DeadLetterRecord.of(record.getTopic(), record.getPartition(), offset,
                 record.getKey(), record.getHeaders(), record.getPayload(), cause);
-        LOG.errorf(letter.reason(), "Scores record %s-%d@%d can never be stored; sent to the dead-letter topic",
+        LOG.errorf(letter.reason(), "%s record %s-%d@%d can never be stored; sent to the dead-letter topic", what,
                 record.getTopic(), record.getPartition(), offset);
-        scores.sendMessage(Message.of(letter.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+        topic.sendMessage(Message.of(letter.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(letter.key()).withHeaders(letter.headers()).build())).await().atMost(SEND_TIMEOUT);
     }
 }
