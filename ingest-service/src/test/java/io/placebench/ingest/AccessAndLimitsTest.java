@@ -89,6 +89,10 @@ class AccessAndLimitsTest {
                 .body("id", equalTo(id));
         given().header("Authorization", "bearer " + WRITER).when().get("/api/runs").then().statusCode(200);
         given().when().get("/api/blobs/" + "0".repeat(64)).then().statusCode(404);
+        // Thumbnails are as open as the other reads of datasets (here: any token).
+        given().when().get("/api/datasets/" + id + "/images/x/thumbnail").then().statusCode(401);
+        given().header("Authorization", bearer(READER)).when().get("/api/datasets/" + id + "/images/x/thumbnail")
+                .then().statusCode(404).body("details[0].field", equalTo("imageId"));
         given().when().get("/q/health/ready").then().statusCode(200);
     }
 

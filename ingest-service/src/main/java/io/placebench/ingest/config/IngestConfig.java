@@ -14,6 +14,13 @@ public interface IngestConfig {
     @WithDefault("20971520")
     long maxImageBytes();
 
+    /**
+     * Largest image, in pixels, that ingest decodes (to make a thumbnail); larger ones are refused before any
+     * pixel is decoded (decompression bombs). Same default as inference-service's source limit.
+     */
+    @WithDefault("100000000")
+    long maxDecodePixels();
+
     /** Manifest rows stored per database transaction (their events are appended to the outbox in the same transaction). */
     @WithDefault("500")
     int batchSize();
