@@ -38,3 +38,37 @@ export function thresholdCurve(canvas, distances, scored) {
         y: { min: 0, max: 1, title: { display: true, text: 'share of scored images' } } } },
   });
 }
+
+/** Accuracy within 25 km per stated confidence level (bars, with n), against the stated probability (line). */
+export function calibrationChart(canvas, calibration) {
+  const levels = calibration.levels ?? [];
+  return new Chart(canvas, {
+    data: {
+      labels: levels.map(l => `${l.level} (n = ${l.accuracy.n})`),
+      datasets: [
+        { type: 'bar', label: 'accuracy within 25 km', data: levels.map(l => l.accuracy.rate), backgroundColor: '#3b6ea8' },
+        { type: 'line', label: 'stated probability', data: levels.map(l => l.statedProbability), borderColor: '#b3261e', pointRadius: 3 },
+      ],
+    },
+    options: { animation: false, plugins: { title: { display: true, text: 'Calibration of the stated confidence' } },
+      scales: { y: { min: 0, max: 1 }, x: { title: { display: true, text: 'confidence level' } } } },
+  });
+}
+
+/** Odds ratios with their 95% intervals of one logistic fit, as a forest plot (log scale, 1 = no effect). */
+export function forestPlot(canvas, fit) {
+  const terms = fit.terms.filter(t => t.term !== '(Intercept)' && t.oddsRatioLow != null && t.oddsRatioHigh != null
+    && t.oddsRatioLow > 0 && Number.isFinite(t.oddsRatioHigh));
+  canvas.parentElement.style.height = `${Math.max(160, 28 * terms.length + 70)}px`;
+  return new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: terms.map(t => `${t.term}  OR ${t.oddsRatio.toPrecision(3)}${t.p < 0.05 ? ' *' : ''}`),
+      datasets: [{ label: '95% interval of the odds ratio', data: terms.map(t => [t.oddsRatioLow, t.oddsRatioHigh]),
+        backgroundColor: terms.map(t => (t.p < 0.05 ? '#1d4f91' : '#9aa5b1')), barThickness: 8 }],
+    },
+    options: { indexAxis: 'y', animation: false, maintainAspectRatio: false,
+      plugins: { legend: { display: false }, title: { display: true, text: `${fit.outcome}: odds ratios (n = ${fit.n}; * p < 0.05)` } },
+      scales: { x: { type: 'logarithmic', title: { display: true, text: 'odds ratio (log scale)' } } } },
+  });
+}

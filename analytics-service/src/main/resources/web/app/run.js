@@ -1,8 +1,9 @@
 // One run: where it guessed, how accurate it is by country, its errors, failures and cost.
 import { getJson, scoreRows, exportLinks } from './api.js';
 import { esc, pct, num, usd, interval } from './format.js';
-import { choroplethMap, addGuesses } from './worldmap.js';
-import { errorHistogram, thresholdCurve } from './charts.js';
+import { worldMap, shapeLayer, addGuesses } from './worldmap.js';
+import { errorHistogram, thresholdCurve, calibrationChart, forestPlot } from './charts.js';
+import { imageList } from './imagelist.js';
 
 function proportionCell(p) {
   if (!p || p.rate == null) return '<td class="num">–</td>';
@@ -44,30 +45,59 @@ function costTable(rows, row) {
     + '</tbody></table>';
 }
 
+/** Countries or first-level regions coloured by accuracy within 25 km, from the run's region table at that level. */
+async function colourBy(map, runId, level, previous) {
+  const regions = await getJson(`/api/runs/${encodeURIComponent(runId)}/regions?level=${level === 'countries' ? 'country' : 'region'}`);
+  const groups = new Map(regions.groups.map(g => [g.group, g]));
+  previous?.remove();
+  return shapeLayer(map, level, code => groups.get(code)?.acc25km?.rate ?? null, (code, name) => {
+    const g = groups.get(code);
+    return g ? `${esc(name)}: ${pct(g.acc25km?.rate)} within 25 km (n = ${g.n})` : `${esc(name)}: no image`;
+  });
+}
+
 export async function renderRun(main, runId, board) {
   main.innerHTML = '<p class="muted">Loading the run…</p>';
   const id = encodeURIComponent(runId);
-  const [run, regions, rows] = await Promise.all([getJson(`/api/runs/${id}`),
-    getJson(`/api/runs/${id}/regions?level=country`), scoreRows(runId)]);
+  const [run, regions, rows, calibration, regression] = await Promise.all([getJson(`/api/runs/${id}`),
+    getJson(`/api/runs/${id}/regions?level=country`), scoreRows(runId), getJson(`/api/runs/${id}/calibration`),
+    getJson(`/api/runs/${id}/regression`)]);
   const row = board.datasets.get(run.datasetId)?.get(runId);
   const links = exportLinks(runId).map(([label, href]) => `<li><a href="${href}">${esc(label)}</a></li>`).join('');
+  const logistic = (regression.fits ?? []).filter(f => f.model === 'logistic' && f.terms?.length > 1);
   main.innerHTML = `<h1>${esc(run.provider)}/${esc(run.model)}${run.simulated ? ' <span class="badge">simulated</span>' : ''}</h1>`
     + `<p>Run <code>${esc(run.runId)}</code> on dataset <a href="#/">${esc(run.datasetId)}</a>: <span class="status status-${esc(run.status.toLowerCase())}">${esc(run.status)}</span>, `
     + `${run.scored} of ${run.expected} scored, ${run.answered} answered, spend ${usd(run.costUsd)}.</p>`
-    + '<section><h2>Guesses</h2><p class="sub">Truth in green, the guess in red, joined by a line; countries coloured by accuracy within 25 km (grey: no image).</p>'
+    + '<section><h2>Guesses</h2><p class="sub">Truth in green, the guess in red, joined by a line; areas coloured by accuracy within 25 km (grey: no image).</p>'
+    + '<fieldset class="switch"><legend>Colour</legend><label><input type="radio" name="level" value="countries" checked> countries</label>'
+    + '<label><input type="radio" name="level" value="regions"> first-level regions (US states…)</label></fieldset>'
     + '<div id="run-map" class="map" role="img" aria-label="World map of truth and predicted points"></div></section>'
     + '<section class="charts"><div><canvas id="histogram" aria-label="Histogram of errors" role="img"></canvas></div>'
     + '<div><canvas id="curve" aria-label="Accuracy by distance threshold" role="img"></canvas></div></section>'
     + `<section class="side-by-side">${statusTable(rows)}${costTable(rows, row)}</section>`
     + `<section>${regionTable(regions)}</section>`
+    + '<section class="charts"><div><h2>Calibration</h2>'
+    + (calibration.withConfidence > 0 ? `<canvas id="calibration" role="img" aria-label="Calibration chart"></canvas><p class="sub">`
+      + `Spearman ρ (confidence, error) ${calibration.spearman?.rho == null ? '–' : calibration.spearman.rho.toFixed(3)}; ECE ${calibration.ece == null ? '–' : calibration.ece.toFixed(3)}; `
+      + `${calibration.withoutConfidence} images without a stated confidence.</p>` : '<p class="muted">No answer stated a confidence.</p>')
+    + '</div><div><h2>What drives success</h2>'
+    + (logistic.length ? logistic.map((f, i) => `<div class="forest"><canvas id="forest-${i}" role="img" aria-label="Odds ratios of ${esc(f.outcome)}"></canvas></div>`).join('')
+      : `<p class="muted">${esc(regression.reason ?? 'No logistic fit: the run has no scene feature or attribute.')}</p>`)
+    + '</div></section>'
+    + '<section id="image-list"></section>'
     + `<section><h2>Exports</h2><ul class="links">${links}</ul></section>`;
-  const byCountry = new Map(regions.groups.map(g => [g.group, g]));
-  const map = await choroplethMap(main.querySelector('#run-map'), code => byCountry.get(code)?.acc25km?.rate ?? null, (code, name) => {
-    const g = byCountry.get(code);
-    return g ? `${esc(name)}: ${pct(g.acc25km?.rate)} within 25 km (n = ${g.n})` : `${esc(name)}: no image`;
-  });
+  const map = worldMap(main.querySelector('#run-map'));
+  let layer = await colourBy(map, runId, 'countries');
+  main.querySelectorAll('input[name=level]').forEach(input => input.addEventListener('change', async () => {
+    layer = await colourBy(map, runId, input.value, layer);
+  }));
   addGuesses(map, rows);
   const distances = rows.filter(r => r.answered && r.distance_km != null).map(r => r.distance_km);
   errorHistogram(main.querySelector('#histogram'), distances);
   thresholdCurve(main.querySelector('#curve'), distances, rows.length);
+  if (calibration.withConfidence > 0) calibrationChart(main.querySelector('#calibration'), calibration);
+  logistic.forEach((fit, i) => forestPlot(main.querySelector(`#forest-${i}`), fit));
+  const runs = [...(board.datasets.get(run.datasetId)?.values() ?? [])];
+  if (!runs.some(r => r.runId === runId)) runs.push({ runId, provider: run.provider, model: run.model });
+  imageList(main.querySelector('#image-list'), run.datasetId, runs, runId, [...new Set(rows.map(r => r.status))].sort());
 }

@@ -1,16 +1,18 @@
-// Maps without a tile server: Natural Earth country shapes (served by this service) as the base layer.
+// Maps without a tile server: Natural Earth shapes (served by this service under /map/) as the base layer.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 
-let countriesPromise;
+const shapeFiles = new Map();
 
-/** The country shapes (GeoJSON, features with properties code and name), fetched once. */
-export function countryShapes() {
-  countriesPromise ??= fetch('/map/countries.json').then(r => {
-    if (!r.ok) throw new Error(`country shapes: ${r.status}`);
-    return r.json();
-  });
-  return countriesPromise;
+/** Country ({@code countries}) or first-level region ({@code regions}) shapes, fetched once each. */
+export function shapes(level) {
+  if (!shapeFiles.has(level)) {
+    shapeFiles.set(level, fetch(`/map/${level}.json`).then(r => {
+      if (!r.ok) throw new Error(`${level} shapes: ${r.status}`);
+      return r.json();
+    }));
+  }
+  return shapeFiles.get(level);
 }
 
 /** A colour from red (0) through amber to green (1); grey when there is no value. */
@@ -26,33 +28,48 @@ export function rampColour(value) {
   return `rgb(${c[0]},${c[1]},${c[2]})`;
 }
 
-/**
- * A world map in {@code element}: countries coloured by {@code valueOf(code)} (null: grey) with a tooltip from
- * {@code labelOf(code, name)}. Returns the Leaflet map.
- */
-export async function choroplethMap(element, valueOf, labelOf) {
-  const map = L.map(element, { worldCopyJump: false, minZoom: 1, maxBounds: [[-90, -540], [90, 540]], attributionControl: true });
+/** An empty world map in {@code element}. */
+export function worldMap(element) {
+  const map = L.map(element, { minZoom: 1, maxBounds: [[-90, -540], [90, 540]] });
   map.attributionControl.setPrefix(false).addAttribution('Natural Earth');
   map.fitBounds([[-58, -170], [78, 190]]);
-  const shapes = await countryShapes();
-  L.geoJSON(shapes, {
+  return map;
+}
+
+/**
+ * Shapes of {@code level} coloured by {@code valueOf(code)} in [0, 1] (null: grey), each with the tooltip
+ * {@code labelOf(code, name)}; SVG paths of class {@code shape} (a few thousand at most).
+ */
+export async function shapeLayer(map, level, valueOf, labelOf) {
+  const data = await shapes(level);
+  return L.geoJSON(data, {
     renderer: L.svg(),
     style: feature => ({
-      className: 'country',
+      className: `shape ${level === 'countries' ? 'country' : 'region'}`,
       color: '#5b6570',
-      weight: 0.5,
+      weight: level === 'countries' ? 0.5 : 0.3,
       fillColor: rampColour(valueOf(feature.properties.code)),
       fillOpacity: 0.85,
     }),
     onEachFeature: (feature, layer) => layer.bindTooltip(labelOf(feature.properties.code, feature.properties.name), { sticky: true }),
   }).addTo(map);
+}
+
+/** A world map of countries coloured by {@code valueOf}; returns the map. */
+export async function choroplethMap(element, valueOf, labelOf) {
+  const map = worldMap(element);
+  await shapeLayer(map, 'countries', valueOf, labelOf);
   return map;
 }
 
-/**
- * Truth (green) and predicted (red) points joined by lines, on a canvas (thousands of points). A line takes the
- * shorter way round: across the antimeridian when that is shorter.
- */
+/** The predicted longitude moved by ±360° when that makes the line from the truth the shorter way round. */
+export function nearLongitude(lon, fromLon) {
+  if (lon - fromLon > 180) return lon - 360;
+  if (fromLon - lon > 180) return lon + 360;
+  return lon;
+}
+
+/** Truth (green) and predicted (red) points joined by lines, on a canvas (thousands of points). */
 export function addGuesses(map, rows) {
   const canvas = L.canvas({ padding: 0.5 });
   const lines = [];
@@ -62,12 +79,27 @@ export function addGuesses(map, rows) {
     const truth = [row.truth_latitude, row.truth_longitude];
     L.circleMarker(truth, { renderer: canvas, radius: 2.5, color: '#0b7a45', weight: 1, fillOpacity: 0.9 }).addTo(points);
     if (row.pred_latitude == null) continue;
-    let lon = row.pred_longitude;
-    if (lon - truth[1] > 180) lon -= 360;
-    if (truth[1] - lon > 180) lon += 360;
-    lines.push([truth, [row.pred_latitude, lon]]);
-    L.circleMarker([row.pred_latitude, lon], { renderer: canvas, radius: 2.5, color: '#b3261e', weight: 1, fillOpacity: 0.9 }).addTo(points);
+    const guess = [row.pred_latitude, nearLongitude(row.pred_longitude, truth[1])];
+    lines.push([truth, guess]);
+    L.circleMarker(guess, { renderer: canvas, radius: 2.5, color: '#b3261e', weight: 1, fillOpacity: 0.9 }).addTo(points);
   }
   L.polyline(lines, { renderer: canvas, color: '#6b7280', weight: 0.6, opacity: 0.6, interactive: false }).addTo(map);
   points.addTo(map);
+}
+
+/** One image: its truth and every model's guess, labelled, each joined to the truth. */
+export function addAnswers(map, truth, answers, colourOf) {
+  const at = [truth.latitude, truth.longitude];
+  const bounds = L.latLngBounds([at]);
+  L.circleMarker(at, { radius: 7, color: '#0b7a45', weight: 2, fillOpacity: 0.9 }).bindTooltip('truth', { permanent: true, direction: 'top' }).addTo(map);
+  answers.forEach((answer, i) => {
+    const p = answer.predicted;
+    if (p?.latitude == null) return;
+    const guess = [p.latitude, nearLongitude(p.longitude, at[1])];
+    bounds.extend(guess);
+    L.polyline([at, guess], { color: colourOf(i), weight: 1.5, dashArray: '4 3' }).addTo(map);
+    L.circleMarker(guess, { radius: 6, color: colourOf(i), weight: 2, fillOpacity: 0.8 })
+      .bindTooltip(`${answer.provider}/${answer.model}`, { direction: 'top' }).addTo(map);
+  });
+  map.fitBounds(bounds.pad(0.4), { maxZoom: 6 });
 }

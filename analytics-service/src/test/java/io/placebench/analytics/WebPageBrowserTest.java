@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -36,6 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true)
+@WithTestResource(value = ThumbnailProxyTest.FakeIngest.class)
 class WebPageBrowserTest {
 
     static WebDriver browser;
@@ -133,5 +135,48 @@ class WebPageBrowserTest {
         waiting().until(d -> d.findElements(By.cssSelector("#difference-map path.country")).size() > 150);
         assertTrue(browser.findElements(By.cssSelector("#compare-form input[name=run]:checked")).size() == 2);
         HeadlessChromium.screenshot(browser, "compare");
+    }
+
+    @Test
+    void theImageDrillDownShowsTheThumbnailAndEveryModelsAnswer() throws Exception {
+        RunAnalysesFlowTest.ensureRuns();
+        browser.get(page + "#/run/" + RunAnalysesFlowTest.RUN_B);
+        // the filterable list: refused images only, then open one
+        waiting().until(d -> d.findElements(By.cssSelector("table.images tbody tr")).size() > 0);
+        waiting().until(d -> {
+            new org.openqa.selenium.support.ui.Select(d.findElement(By.cssSelector("#image-filters select[name=status]")))
+                    .selectByValue("REFUSED");
+            d.findElement(By.cssSelector("#image-filters button[type=submit]")).click();
+            return true;
+        });
+        waiting().until(d -> d.findElements(By.cssSelector("table.images tbody tr")).size() == 1
+                && d.findElement(By.cssSelector("table.images tbody")).getText().contains("ng-5"));
+        browser.findElement(By.linkText("ng-5")).click();
+        waiting().until(d -> d.findElements(By.cssSelector("article.answer")).size() == 2);
+        String answers = browser.findElement(By.id("main")).getText();
+        assertTrue(answers.contains("REFUSED") && answers.contains("sim-strong") && answers.contains("sim-weak"),
+                answers);
+        waiting().until(d -> ((Number) ((JavascriptExecutor) d).executeScript(
+                "const i = document.getElementById('thumbnail'); return i && i.complete ? i.naturalWidth : 0;"))
+                .intValue() == 64);
+        waiting().until(d -> d.findElements(By.cssSelector("#image-map path.leaflet-interactive")).size() > 150);
+        HeadlessChromium.screenshot(browser, "image");
+    }
+
+    @Test
+    void atPhoneWidthThePageDoesNotOverflowSideways() throws Exception {
+        RunAnalysesFlowTest.ensureRuns();
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            browser.get(page.toString());
+            rowText(RunAnalysesFlowTest.RUN_A);
+            // wide tables scroll inside their own box; the page itself never scrolls sideways
+            Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth - window.innerWidth;");
+            assertTrue(overflow.intValue() <= 0, "the page is " + overflow + " px wider than the phone");
+            HeadlessChromium.screenshot(browser, "leaderboard-phone");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 800));
+        }
     }
 }

@@ -439,8 +439,9 @@ public final class LocalStack implements AutoCloseable {
             }
             case "inference-service" ->
                     command.add("-Dplacebench.providers.simulator.base-url=" + simulatorUrl() + "/v1");
+            case "analytics-service" -> command.add("-Dquarkus.rest-client.ingest.url=" + ingestUrl());
             default -> {
-                // scoring and analytics need nothing else
+                // scoring needs nothing else
             }
         }
         config.servicePropertiesOf(service).forEach((key, value) -> command.add("-D" + key + "=" + value));

@@ -58,6 +58,15 @@ class ServiceCommandTest {
     }
 
     @Test
+    void analyticsFetchesThumbnailsFromTheStacksIngest(@TempDir Path state) {
+        Ports ports = new Ports(18081, 18082, 18083, 18084, 18090, 19092, 19093, 15432);
+        LocalStack stack = new LocalStack(new StackConfig(state, state, ports, 10,
+                StackConfig.DEFAULT_READY_TIMEOUT), new PrintWriter(new StringWriter()));
+        assertTrue(stack.serviceCommand("analytics-service").contains(
+                "-Dquarkus.rest-client.ingest.url=http://localhost:18081"));
+    }
+
+    @Test
     void withoutATokenIngestIsLeftOpen(@TempDir Path state) {
         LocalStack stack = new LocalStack(new StackConfig(state, state, Ports.DEFAULTS, 10,
                 StackConfig.DEFAULT_READY_TIMEOUT), new PrintWriter(new StringWriter()));
