@@ -42,8 +42,10 @@ function changed() {
   });
 }
 
+let stream;
+
 function connect() {
-  const stream = new EventSource('/api/stream');
+  stream = new EventSource('/api/stream');
   stream.addEventListener('open', () => { live.textContent = 'live'; live.className = 'live on'; });
   stream.addEventListener('error', () => { live.textContent = 'reconnecting…'; live.className = 'live'; });
   stream.addEventListener('leaderboard', event => {
@@ -58,6 +60,11 @@ function connect() {
 }
 
 window.addEventListener('hashchange', route);
+// A browser opens at most six connections to a host: a page left behind must not keep its stream open.
+window.addEventListener('pagehide', () => stream?.close());
+window.addEventListener('pageshow', event => {
+  if (event.persisted) connect();
+});
 getJson('/api/leaderboard').then(leaderboard => board.load(leaderboard)).catch(error => {
   main.innerHTML = `<p class="error" role="alert">The leaderboard could not be read: ${esc(error.message)}</p>`;
 }).finally(() => {

@@ -85,9 +85,15 @@ class PageLoadBenchmark {
                 Map<String, Object> timing = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(
                         "const paint = performance.getEntriesByName('first-contentful-paint')[0];"
                         + "const view = performance.getEntriesByName('placebench-first-view')[0];"
-                        + "return {paint: paint ? paint.startTime : -1, view: view ? view.startTime : -1};");
+                        + "const api = performance.getEntriesByType('resource').find(e => e.name.includes('/api/leaderboard'));"
+                        + "const nav = performance.getEntriesByType('navigation')[0];"
+                        + "return {paint: paint ? paint.startTime : -1, view: view ? view.startTime : -1,"
+                        + " api: api ? api.duration : -1, html: nav ? nav.responseEnd : -1};");
                 paints.add(((Number) timing.get("paint")).doubleValue());
                 views.add(((Number) timing.get("view")).doubleValue());
+                System.out.printf(Locale.ROOT, "PAGE BENCHMARK load %d: html %.0f ms, paint %.0f ms, leaderboard API "
+                        + "%.0f ms, drawn %.0f ms%n", i + 1, ((Number) timing.get("html")).doubleValue(),
+                        paints.get(i), ((Number) timing.get("api")).doubleValue(), views.get(i));
             }
             assertEquals(RUNS, browser.findElements(By.cssSelector("table.board tbody tr")).size());
             Collections.sort(paints);
