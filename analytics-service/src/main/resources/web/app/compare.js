@@ -61,7 +61,8 @@ export async function renderCompare(main, board, runIds) {
   const comparison = await getJson('/api/compare?runs=' + runIds.map(encodeURIComponent).join(','));
   const names = new Map(comparison.runs.map(r => [r.runId, `${r.provider}/${r.model} (${r.runId.slice(0, 8)})`]));
   const [a, b] = comparison.runs.map(r => r.runId);
-  out.innerHTML = `<p>Dataset ${esc(comparison.datasetId)}; paired over the images every compared run was asked; `
+  out.innerHTML = `<p class="exports">Export: <a href="/api/compare?runs=${runIds.map(encodeURIComponent).join(',')}">JSON</a></p>`
+    + `<p>Dataset ${esc(comparison.datasetId)}; paired over the images every compared run was asked; `
     + `${comparison.resamples} bootstrap resamples (seed ${comparison.seed}); p-values Holm-adjusted over the ${comparison.adjustedTests} tests shown.</p>`
     + comparison.pairs.map(pair => testsTable(pair, names)).join('')
     + `<h2>Accuracy within 25 km by country: ${esc(names.get(a))} minus ${esc(names.get(b))}</h2>`

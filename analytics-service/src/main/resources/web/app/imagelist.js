@@ -37,7 +37,9 @@ export function imageList(element, datasetId, runs, runId, statuses) {
         + `<td>${esc(i.status)}</td><td>${esc(i.truthCountryCode ?? '–')}</td><td>${esc(i.predCountryCode ?? '–')}</td>`
         + `<td class="num">${num(i.distanceKm, 1)}</td><td class="num">${num(i.geoguessrScore, 0)}</td><td class="num">${usd(i.costUsd)}</td></tr>`).join('');
       const last = Math.min(result.total, offset + result.images.length);
-      page.innerHTML = `<p class="sub">${result.total} images match; showing ${result.total ? offset + 1 : 0}–${last}.</p>`
+      page.innerHTML = `<p class="sub">${result.total} images match; showing ${result.total ? offset + 1 : 0}–${last}. `
+        + `Export: <a href="/api/runs/${encodeURIComponent(run)}/images?${query(filters, offset)}">this page as JSON</a>, `
+        + `<a href="/api/runs/${encodeURIComponent(run)}/scores?format=csv">every row as CSV</a>.</p>`
         + '<div class="scroll"><table class="images"><thead><tr><th scope="col">Image</th><th scope="col">Status</th><th scope="col">Truth country</th>'
         + '<th scope="col">Guessed country</th><th scope="col">Error km</th><th scope="col">Score</th><th scope="col">Cost</th></tr></thead>'
         + `<tbody>${rows}</tbody></table></div><p class="pager">`

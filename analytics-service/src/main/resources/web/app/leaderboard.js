@@ -101,7 +101,11 @@ function table(board, datasetId, rows) {
     return `<th scope="col"${aria}><button type="button" class="sort" data-sort="${c.key}">${esc(c.label)}${current ? (board.sort.descending ? ' ▼' : ' ▲') : ''}</button></th>`;
   }).join('');
   const body = sorted.map(r => `<tr data-run="${esc(r.runId)}">${cols.map(c => c.cell(r, board.progress.get(r.runId))).join('')}</tr>`).join('');
+  const id = encodeURIComponent(datasetId);
   return `<section class="dataset" data-dataset="${esc(datasetId)}"><h2>Dataset ${esc(datasetId)}</h2>`
+    + `<p class="exports">Export: <a href="/api/leaderboard?dataset=${id}">leaderboard JSON</a> · `
+    + `<a href="/api/compare?dataset=${id}">paired tests of every pair JSON</a> · `
+    + `<a href="#/compare?runs=${[...rows.keys()].map(encodeURIComponent).join(',')}">compare these runs</a></p>`
     + `<div class="scroll"><table class="board"><caption class="sr">Runs of dataset ${esc(datasetId)}, sortable</caption>`
     + `<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`
     + `<p class="sub">Rates over ${board.denominator === 'all' ? 'all scored images (no answer counts as wrong)' : 'answered images only'}; `

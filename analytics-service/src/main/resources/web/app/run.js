@@ -19,7 +19,7 @@ function regionTable(regions) {
     + `best ${esc(d.best?.group ?? '–')} ${pct(d.best?.accuracy)}, worst ${esc(d.worst?.group ?? '–')} ${pct(d.worst?.accuracy)}, `
     + `gap ${pct(d.gap)}, ratio ${num(d.ratio, 2)}, Gini ${num(d.gini, 3)}.`
     + (regions.chiSquare?.p != null ? ` Chi-square of country match by continent: p = ${regions.chiSquare.p.toPrecision(3)}.` : '') + '</p>' : '';
-  return `<h2>By country</h2>${disparity}<div class="scroll"><table class="regions"><caption class="sr">Accuracy by truth country</caption>`
+  return `<h2>By country</h2><p class="exports">Export: <a href="/api/runs/${encodeURIComponent(regions.runId)}/regions?level=country">JSON</a></p>${disparity}<div class="scroll"><table class="regions"><caption class="sr">Accuracy by truth country</caption>`
     + '<thead><tr><th scope="col">Country</th><th scope="col">n</th><th scope="col">≤ 25 km</th><th scope="col">≤ 750 km</th>'
     + `<th scope="col">Country right</th><th scope="col">Median error km</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
@@ -76,11 +76,11 @@ export async function renderRun(main, runId, board) {
     + '<div><canvas id="curve" aria-label="Accuracy by distance threshold" role="img"></canvas></div></section>'
     + `<section class="side-by-side">${statusTable(rows)}${costTable(rows, row)}</section>`
     + `<section>${regionTable(regions)}</section>`
-    + '<section class="charts"><div><h2>Calibration</h2>'
+    + `<section class="charts"><div><h2>Calibration</h2><p class="exports">Export: <a href="/api/runs/${id}/calibration">JSON</a></p>`
     + (calibration.withConfidence > 0 ? `<canvas id="calibration" role="img" aria-label="Calibration chart"></canvas><p class="sub">`
       + `Spearman ρ (confidence, error) ${calibration.spearman?.rho == null ? '–' : calibration.spearman.rho.toFixed(3)}; ECE ${calibration.ece == null ? '–' : calibration.ece.toFixed(3)}; `
       + `${calibration.withoutConfidence} images without a stated confidence.</p>` : '<p class="muted">No answer stated a confidence.</p>')
-    + '</div><div><h2>What drives success</h2>'
+    + `</div><div><h2>What drives success</h2><p class="exports">Export: <a href="/api/runs/${id}/regression">JSON</a></p>`
     + (logistic.length ? logistic.map((f, i) => `<div class="forest"><canvas id="forest-${i}" role="img" aria-label="Odds ratios of ${esc(f.outcome)}"></canvas></div>`).join('')
       : `<p class="muted">${esc(regression.reason ?? 'No logistic fit: the run has no scene feature or attribute.')}</p>`)
     + '</div></section>'

@@ -118,6 +118,13 @@ class WebPageBrowserTest {
                 + ".querySelectorAll('#run-map path.country')).filter(p => p.getAttribute('fill') !== '#d0d4d9').length;");
         assertEquals(4, coloured.intValue(), "the four countries with images (FR, DE, KE, NG) are coloured");
         assertTrue(browser.findElements(By.cssSelector("#run-map canvas")).size() > 0, "guesses are drawn");
+        // first-level regions instead: the four with a code that have images are coloured
+        browser.findElement(By.cssSelector("input[name=level][value=regions]")).click();
+        waiting().until(d -> d.findElements(By.cssSelector("#run-map path.region")).size() > 3000);
+        assertEquals(0, browser.findElements(By.cssSelector("#run-map path.country")).size());
+        Number regions = (Number) ((JavascriptExecutor) browser).executeScript("return Array.from(document"
+                + ".querySelectorAll('#run-map path.region')).filter(p => p.getAttribute('fill') !== '#d0d4d9').length;");
+        assertEquals(4, regions.intValue(), "FR-IDF, FR-ARA, DE-BE and NG-LA");
         assertTrue(browser.findElement(By.id("histogram")).getSize().getHeight() > 50);
         String text = browser.findElement(By.id("main")).getText();
         assertTrue(text.contains("KE") && text.contains("NG") && text.contains("Disparity"), text);
