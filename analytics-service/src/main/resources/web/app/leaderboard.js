@@ -72,7 +72,8 @@ function columns(denominator) {
     { key: 'country', label: 'Country', sort: r => rate(r, 'country', denominator)?.rate, cell: r => rateCell(rate(r, 'country', denominator)) },
     { key: 'city', label: 'City', sort: r => rate(r, 'city', denominator)?.rate, cell: r => rateCell(rate(r, 'city', denominator)) },
     { key: 'failed', label: 'No answer', sort: failed, ascending: true, cell: r => `<td class="num" title="${esc(Object.entries(r.failures ?? {}).map(([s, p]) => `${s}: ${p.successes}`).join(', ') || 'none')}">${pct(failed(r))}</td>` },
-    { key: 'costUsd', label: 'Spend', sort: r => Number(r.costUsd ?? 0), ascending: true, cell: r => `<td class="num">${usd(r.costUsd)}</td>` },
+    { key: 'costUsd', label: 'Spend', sort: r => Number(r.costUsd ?? 0), ascending: true, cell: r => `<td class="num">${usd(r.costUsd)}`
+        + (r.budgetUsd != null ? `<span class="ci">of ${usd(r.budgetUsd)} budget</span>` : '<span class="ci">no budget</span>') + '</td>' },
     { key: 'costPerCorrectUsd', label: '$ / correct', sort: r => r.costPerCorrectUsd == null ? null : Number(r.costPerCorrectUsd), ascending: true,
       cell: r => `<td class="num" title="cost per answer within 25 km">${usd(r.costPerCorrectUsd)}</td>` },
   );

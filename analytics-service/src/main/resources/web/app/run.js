@@ -67,7 +67,8 @@ export async function renderRun(main, runId, board) {
   const logistic = (regression.fits ?? []).filter(f => f.model === 'logistic' && f.terms?.length > 1);
   main.innerHTML = `<h1>${esc(run.provider)}/${esc(run.model)}${run.simulated ? ' <span class="badge">simulated</span>' : ''}</h1>`
     + `<p>Run <code>${esc(run.runId)}</code> on dataset <a href="#/">${esc(run.datasetId)}</a>: <span class="status status-${esc(run.status.toLowerCase())}">${esc(run.status)}</span>, `
-    + `${run.scored} of ${run.expected} scored, ${run.answered} answered, spend ${usd(run.costUsd)}.</p>`
+    + `${run.scored} of ${run.expected} scored, ${run.answered} answered, spend ${usd(run.costUsd)}`
+    + `${run.budgetUsd != null ? ` of a ${usd(run.budgetUsd)} budget` : ' (no budget)'}.</p>`
     + '<section><h2>Guesses</h2><p class="sub">Truth in green, the guess in red, joined by a line; areas coloured by accuracy within 25 km (grey: no image).</p>'
     + '<fieldset class="switch"><legend>Colour</legend><label><input type="radio" name="level" value="countries" checked> countries</label>'
     + '<label><input type="radio" name="level" value="regions"> first-level regions (US states…)</label></fieldset>'

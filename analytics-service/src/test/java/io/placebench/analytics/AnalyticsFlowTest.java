@@ -242,7 +242,7 @@ class AnalyticsFlowTest {
         JsonNode s = ours.get("runs").get(0);
         assertEquals(List.of("runId", "provider", "model", "promptId", "simulated", "status", "expected", "n",
                 "answered", "meanErrorKm", "medianErrorKm", "acc1km", "acc25km", "acc200km", "acc750km",
-                "acc2500km", "meanScore", "costUsd", "ci", "rates", "failures", "costPerImageUsd",
+                "acc2500km", "meanScore", "costUsd", "budgetUsd", "ci", "rates", "failures", "costPerImageUsd",
                 "costPerCorrectUsd", "macro"), fieldNames(s));
         // every rate over both denominators with its interval; bootstrap intervals around the error and score
         JsonNode acc25 = s.get("rates").get("acc25km");
@@ -283,7 +283,7 @@ class AnalyticsFlowTest {
 
         JsonNode progress = get("/api/runs/" + strong);
         assertEquals(List.of("runId", "datasetId", "provider", "model", "simulated", "status", "expected",
-                "scored", "answered", "failed", "costUsd"), fieldNames(progress));
+                "scored", "answered", "failed", "costUsd", "budgetUsd"), fieldNames(progress));
         assertEquals(dataset, progress.get("datasetId").asText());
         assertEquals(progress.get("expected").asLong(), progress.get("scored").asLong(), "scored == expected");
         assertEquals(5, progress.get("scored").asLong());

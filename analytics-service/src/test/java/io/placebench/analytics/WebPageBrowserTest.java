@@ -90,7 +90,8 @@ class WebPageBrowserTest {
         // A new run starts and scores arrive: its row appears and fills without a reload.
         String live = "run-live-" + UUID.randomUUID();
         RunAnalysesFlowTest.send(new RunChanged(UUID.randomUUID().toString(), 1, Instant.now(), live,
-                RunAnalysesFlowTest.DATASET, "simulator", "sim-live", "imageo", Map.of(), true, RunStatus.RUNNING, 3,
+                RunAnalysesFlowTest.DATASET, "simulator", "sim-live", "imageo", Map.of("budgetUsd", 2.5), true,
+                RunStatus.RUNNING, 3,
                 null, null));
         List<RunAnalysesFlowTest.Image> images = RunAnalysesFlowTest.images();
         RunAnalysesFlowTest.send(RunAnalysesFlowTest.accurate(live, RunAnalysesFlowTest.DATASET, images.get(0), 3));
@@ -98,6 +99,7 @@ class WebPageBrowserTest {
         RunAnalysesFlowTest.send(RunAnalysesFlowTest.accurate(live, RunAnalysesFlowTest.DATASET, images.get(1), 3));
         RunAnalysesFlowTest.send(RunAnalysesFlowTest.accurate(live, RunAnalysesFlowTest.DATASET, images.get(2), 3));
         waiting().until(d -> rowText(live).contains("3 / 3"));
+        assertTrue(rowText(live).contains("of $2.50 budget"), rowText(live));
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.placebenchNotReloaded;"));
         HeadlessChromium.screenshot(browser, "leaderboard");
 

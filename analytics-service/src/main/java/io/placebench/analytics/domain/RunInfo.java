@@ -1,6 +1,11 @@
 package io.placebench.analytics.domain;
 
-/** What the runs topic says about a run (a placeholder until its first runs event arrives). */
+import java.math.BigDecimal;
+
+/**
+ * What the runs topic says about a run (a placeholder until its first runs event arrives); {@code budgetUsd} is
+ * null when the run has no budget.
+ */
 public record RunInfo(
         String runId,
         String datasetId,
@@ -9,5 +14,6 @@ public record RunInfo(
         String promptId,
         boolean simulated,
         String status,
-        long expected) {
+        long expected,
+        BigDecimal budgetUsd) {
 }

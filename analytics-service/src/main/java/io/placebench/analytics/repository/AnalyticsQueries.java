@@ -1,5 +1,7 @@
 package io.placebench.analytics.repository;
 
+import static io.placebench.analytics.repository.NativeRows.RUN_COLUMNS;
+import static io.placebench.analytics.repository.NativeRows.RUN_COLUMN_COUNT;
 import static io.placebench.analytics.repository.NativeRows.rows;
 import static io.placebench.analytics.repository.NativeRows.runInfo;
 import static io.placebench.analytics.repository.NativeRows.toDouble;
@@ -27,8 +29,6 @@ public class AnalyticsQueries {
     public record Progress(RunInfo run, long scored, long answered, BigDecimal costUsd) {
     }
 
-    private static final String RUN_COLUMNS =
-            "r.run_id, r.dataset_id, r.provider, r.model, r.prompt_id, r.simulated, r.status, r.expected_count";
 
     @Inject
     EntityManager em;
@@ -115,7 +115,8 @@ public class AnalyticsQueries {
         if (parameters != null) {
             parameters.forEach(query::setParameter);
         }
-        return rows(query).stream().map(row -> new Progress(runInfo(row), ((Number) row[8]).longValue(),
-                ((Number) row[9]).longValue(), (BigDecimal) row[10])).toList();
+        return rows(query).stream().map(row -> new Progress(runInfo(row),
+                ((Number) row[RUN_COLUMN_COUNT]).longValue(), ((Number) row[RUN_COLUMN_COUNT + 1]).longValue(),
+                (BigDecimal) row[RUN_COLUMN_COUNT + 2])).toList();
     }
 }

@@ -27,8 +27,6 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class PairedQueries {
 
-    private static final String RUN_COLUMNS =
-            "r.run_id, r.dataset_id, r.provider, r.model, r.prompt_id, r.simulated, r.status, r.expected_count";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -39,7 +37,7 @@ public class PairedQueries {
         if (runIds.isEmpty()) {
             return List.of();
         }
-        Query query = em.createNativeQuery("select " + RUN_COLUMNS + " from " + ProjectionStore.RUN
+        Query query = em.createNativeQuery("select " + NativeRows.RUN_COLUMNS + " from " + ProjectionStore.RUN
                 + " r where r.run_id in (:runs)");
         query.setParameter("runs", List.copyOf(runIds));
         return rows(query).stream().map(NativeRows::runInfo).toList();
@@ -52,7 +50,7 @@ public class PairedQueries {
 
     /** The runs of a dataset that have at least one score, oldest first (then by id). */
     public List<RunInfo> scoredRuns(String datasetId) {
-        Query query = em.createNativeQuery("select " + RUN_COLUMNS + " from " + ProjectionStore.RUN + " r"
+        Query query = em.createNativeQuery("select " + NativeRows.RUN_COLUMNS + " from " + ProjectionStore.RUN + " r"
                 + " where r.dataset_id = :dataset and exists (select 1 from " + ProjectionStore.SCORE
                 + " s where s.run_id = r.run_id) order by r.created_at, r.run_id");
         query.setParameter("dataset", datasetId);

@@ -2,6 +2,7 @@ package io.placebench.analytics.repository;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.placebench.analytics.domain.RunBudget;
 import io.placebench.events.GeoPlace;
 import io.placebench.events.GroundTruth;
 import io.placebench.events.ImageIngested;
@@ -76,8 +77,8 @@ public class ProjectionStore {
     /** Creates the run's row from its first runs event; false when a row (maybe a placeholder) exists. */
     public boolean insertRunIfAbsent(RunChanged event, Instant now) {
         String sql = "insert into " + RUN + " (run_id, dataset_id, provider, model, prompt_id, simulated, status,"
-                + " expected_count, reason, event_at, created_at, updated_at, generation)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (run_id) do nothing";
+                + " expected_count, reason, event_at, created_at, updated_at, generation, budget_usd)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (run_id) do nothing";
         return execute(sql, statement -> {
             statement.setString(1, event.runId());
             statement.setString(2, event.datasetId());
@@ -92,6 +93,7 @@ public class ProjectionStore {
             statement.setObject(11, timestamp(event.occurredAt()), Types.TIMESTAMP_WITH_TIMEZONE);
             statement.setObject(12, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
             statement.setLong(13, event.generationOrZero());
+            statement.setBigDecimal(14, RunBudget.of(event.parameters()));
         }) == 1;
     }
 

@@ -28,6 +28,9 @@ public class Run extends PanacheEntityBase {
     public String status;
     @Column(name = "expected_count")
     public long expectedCount;
+    /** The run's spending limit in USD, null when it has none. */
+    @Column(name = "budget_usd")
+    public java.math.BigDecimal budgetUsd;
     public String reason;
     /** occurredAt of the runs event applied last; null while the row is a placeholder made from a score. */
     @Column(name = "event_at")

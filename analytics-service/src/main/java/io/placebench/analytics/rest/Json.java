@@ -30,11 +30,12 @@ public final class Json {
 
     @JsonPropertyOrder({"runId", "provider", "model", "promptId", "simulated", "status", "expected", "n",
             "answered", "meanErrorKm", "medianErrorKm", "acc1km", "acc25km", "acc200km", "acc750km", "acc2500km",
-            "meanScore", "costUsd", "ci", "rates", "failures", "costPerImageUsd", "costPerCorrectUsd", "macro"})
+            "meanScore", "costUsd", "budgetUsd", "ci", "rates", "failures", "costPerImageUsd", "costPerCorrectUsd",
+            "macro"})
     public record RunRow(String runId, String provider, String model, String promptId, boolean simulated,
             String status, long expected, long n, long answered, Double meanErrorKm, Double medianErrorKm,
             Double acc1km, Double acc25km, Double acc200km, Double acc750km, Double acc2500km, Double meanScore,
-            BigDecimal costUsd, Map<String, double[]> ci, Map<String, RunFigures.Rate> rates,
+            BigDecimal costUsd, BigDecimal budgetUsd, Map<String, double[]> ci, Map<String, RunFigures.Rate> rates,
             Map<String, Proportion> failures, BigDecimal costPerImageUsd, BigDecimal costPerCorrectUsd,
             Map<String, RunFigures.Macro> macro) {
 
@@ -45,7 +46,8 @@ public final class Json {
             return new RunRow(run.runId(), run.provider(), run.model(), run.promptId(), run.simulated(),
                     run.status(), run.expected(), stats.n(), stats.answered(), stats.meanErrorKm(),
                     stats.medianErrorKm(), stats.acc1km(), stats.acc25km(), stats.acc200km(), stats.acc750km(),
-                    stats.acc2500km(), stats.meanScore(), money(stats.costUsd()), intervals(figures),
+                    stats.acc2500km(), stats.meanScore(), money(stats.costUsd()), money(run.budgetUsd()),
+                    intervals(figures),
                     figures.rates(), figures.failures(), money(figures.costPerImageUsd()),
                     money(figures.costPerCorrectUsd()), new TreeMap<>(figures.macro()));
         }
@@ -72,15 +74,16 @@ public final class Json {
     }
 
     @JsonPropertyOrder({"runId", "datasetId", "provider", "model", "simulated", "status", "expected", "scored",
-            "answered", "failed", "costUsd"})
+            "answered", "failed", "costUsd", "budgetUsd"})
     public record RunProgress(String runId, String datasetId, String provider, String model, boolean simulated,
-            String status, long expected, long scored, long answered, long failed, BigDecimal costUsd) {
+            String status, long expected, long scored, long answered, long failed, BigDecimal costUsd,
+            BigDecimal budgetUsd) {
 
         static RunProgress of(AnalyticsQueries.Progress progress) {
             var run = progress.run();
             return new RunProgress(run.runId(), run.datasetId(), run.provider(), run.model(), run.simulated(),
                     run.status(), run.expected(), progress.scored(), progress.answered(),
-                    progress.scored() - progress.answered(), money(progress.costUsd()));
+                    progress.scored() - progress.answered(), money(progress.costUsd()), money(run.budgetUsd()));
         }
     }
 

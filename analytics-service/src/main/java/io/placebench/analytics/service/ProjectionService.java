@@ -1,5 +1,6 @@
 package io.placebench.analytics.service;
 
+import io.placebench.analytics.domain.RunBudget;
 import io.placebench.analytics.domain.RunEventOrder;
 import io.placebench.analytics.repository.ProjectionStore;
 import io.placebench.analytics.repository.Run;
@@ -122,6 +123,7 @@ public class ProjectionService {
             run.simulated = event.simulated();
             run.status = event.status().name();
             run.expectedCount = event.expectedCount();
+            run.budgetUsd = RunBudget.of(event.parameters());
             run.reason = event.reason();
             run.eventAt = event.occurredAt();
             run.generation = event.generationOrZero();

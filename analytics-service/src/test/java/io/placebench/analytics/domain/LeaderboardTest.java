@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class LeaderboardTest {
 
     private static RunInfo run(String id, String dataset) {
-        return new RunInfo(id, dataset, "simulator", "m-" + id, "imageo", true, "RUNNING", 4);
+        return new RunInfo(id, dataset, "simulator", "m-" + id, "imageo", true, "RUNNING", 4, null);
     }
 
     private static RunStats scored(double... scores) {
