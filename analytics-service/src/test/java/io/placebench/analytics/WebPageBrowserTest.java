@@ -66,6 +66,38 @@ class WebPageBrowserTest {
         assertEquals(List.of(), consoleErrors, "console errors");
     }
 
+    /**
+     * Text whose contrast with its background is below WCAG AA's 4.5:1 (colours as computed by the browser; the
+     * background is the first opaque one up the tree), as "selector: text ratio" lines.
+     */
+    List<String> lowContrast() {
+        @SuppressWarnings("unchecked")
+        List<String> low = (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                const rgb = c => c.match(/[\\d.]+/g).map(Number);
+                const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+                    .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+                    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+                const background = el => {
+                  for (let e = el; e; e = e.parentElement) {
+                    const c = rgb(getComputedStyle(e).backgroundColor);
+                    if (c.length < 4 || c[3] > 0.9) return c.slice(0, 3);
+                  }
+                  return [255, 255, 255];
+                };
+                const low = [];
+                for (const el of document.querySelectorAll('main *, header *, footer *')) {
+                  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+                  if (!own || el.closest('.leaflet-container') || el.offsetParent === null) continue;
+                  const a = lum(rgb(getComputedStyle(el).color));
+                  const b = lum(background(el));
+                  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                  if (ratio < 4.5) low.push(el.tagName + '.' + el.className + ': ' + el.textContent.trim().slice(0, 30)
+                      + ' ' + ratio.toFixed(2));
+                }
+                return low;""");
+        return low;
+    }
+
     /** Waits up to 30 s; live updates re-render the table, so an element found may be replaced: look again. */
     WebDriverWait waiting() {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -102,6 +134,7 @@ class WebPageBrowserTest {
         assertTrue(rowText(live).contains("of $2.50 budget"), rowText(live));
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.placebenchNotReloaded;"));
         HeadlessChromium.screenshot(browser, "leaderboard");
+        assertEquals(List.of(), lowContrast(), "text below 4.5:1 contrast");
 
         // Sorting by a column from the keyboard reorders the rows.
         waiting().until(d -> {
@@ -132,6 +165,7 @@ class WebPageBrowserTest {
         assertTrue(text.contains("KE") && text.contains("NG") && text.contains("Disparity"), text);
         assertTrue(text.contains("REFUSED"), "the status breakdown: " + text);
         HeadlessChromium.screenshot(browser, "run");
+        assertEquals(List.of(), lowContrast(), "text below 4.5:1 contrast");
     }
 
     @Test
