@@ -56,6 +56,12 @@ public class AnalyticsQueries {
         return versions;
     }
 
+    /** Whether analytics has a row for the run (from a runs event, or a placeholder made by one of its scores). */
+    public boolean runExists(String runId) {
+        return !em.createNativeQuery("select 1 from " + ProjectionStore.RUN + " where run_id = :run")
+                .setParameter("run", runId).getResultList().isEmpty();
+    }
+
     /** One run's scores version (0 when it has no score or is unknown). */
     public long scoresVersion(String runId) {
         List<?> result = em.createNativeQuery("select scores_version from " + ProjectionStore.RUN

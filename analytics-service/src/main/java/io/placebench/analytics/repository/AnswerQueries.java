@@ -127,20 +127,6 @@ public class AnswerQueries {
         }
     }
 
-    /** Whether analytics has a row for the run (from a runs event, or a placeholder made by one of its scores). */
-    public boolean runExists(String runId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "select 1 from " + ProjectionStore.RUN + " where run_id = ?")) {
-            statement.setString(1, runId);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read run " + runId, e);
-        }
-    }
-
     /** The run's scored images that pass the filter, in image id order, one page of them, and how many pass. */
     public Page images(String runId, ImageFilter filter) {
         List<Object> parameters = new ArrayList<>();

@@ -59,20 +59,6 @@ public class ExportQueries {
     @Inject
     ObjectMapper mapper;
 
-    /** Whether analytics has a row for the run (from a runs event, or a placeholder made by one of its scores). */
-    public boolean runExists(String runId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "select 1 from " + ProjectionStore.RUN + " where run_id = ?")) {
-            statement.setString(1, runId);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read run " + runId, e);
-        }
-    }
-
     /**
      * Hands every score row of the run to {@code sink}, in image id order, as the cursor delivers them; returns
      * the number of rows. One query in a transaction of its own (rolled back at the end: it only reads), so the

@@ -2,6 +2,7 @@ package io.placebench.analytics.rest;
 
 import io.placebench.analytics.domain.export.ExportFormat;
 import io.placebench.analytics.domain.export.ScoreRowWriter;
+import io.placebench.analytics.repository.AnalyticsQueries;
 import io.placebench.analytics.repository.ExportQueries;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -32,6 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class ExportResource {
 
     @Inject
+    AnalyticsQueries runs;
+
+    @Inject
     ExportQueries queries;
 
     @GET
@@ -55,7 +59,7 @@ public class ExportResource {
             return error(Response.Status.BAD_REQUEST, "format must be " + ExportFormat.choices(),
                     "query parameter 'format': '" + format + "' is not one of " + ExportFormat.choices());
         }
-        if (!queries.runExists(runId)) {
+        if (!runs.runExists(runId)) {
             return error(Response.Status.NOT_FOUND, "run not found",
                     "path parameter 'runId': no run '" + runId + "' has been seen on the runs or scores topics");
         }

@@ -1,6 +1,7 @@
 package io.placebench.analytics.rest;
 
 import io.placebench.analytics.domain.ImageFilter;
+import io.placebench.analytics.repository.AnalyticsQueries;
 import io.placebench.analytics.repository.AnswerQueries;
 import io.placebench.events.PredictionStatus;
 import jakarta.inject.Inject;
@@ -28,6 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class RunImagesResource {
 
     private static final List<String> STATUSES = Arrays.stream(PredictionStatus.values()).map(Enum::name).toList();
+
+    @Inject
+    AnalyticsQueries runs;
 
     @Inject
     AnswerQueries queries;
@@ -63,7 +67,7 @@ public class RunImagesResource {
                     "query parameter '" + invalid.parameter() + "': got '" + invalid.got() + "'");
         }
         ImageFilter filter = ((ImageFilter.Valid) parsed).filter();
-        if (!queries.runExists(runId)) {
+        if (!runs.runExists(runId)) {
             return ImageJson.error(Response.Status.NOT_FOUND, "run not found",
                     "path parameter 'runId': no run '" + runId + "' has been seen on the runs or scores topics");
         }

@@ -1,12 +1,12 @@
 package io.placebench.analytics.service;
 
 import io.placebench.analytics.repository.AnswerStore;
+import io.placebench.analytics.domain.RequiredFields;
 import io.placebench.events.PredictionMade;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -54,29 +54,9 @@ public class AnswerProjection {
         if (prediction == null) {
             return "the predictions record could not be read";
         }
-        List<String> missing = new ArrayList<>();
-        if (blank(prediction.runId())) {
-            missing.add("runId");
-        }
-        if (blank(prediction.imageId())) {
-            missing.add("imageId");
-        }
-        if (blank(prediction.datasetId())) {
-            missing.add("datasetId");
-        }
-        if (blank(prediction.provider())) {
-            missing.add("provider");
-        }
-        if (blank(prediction.model())) {
-            missing.add("model");
-        }
-        if (prediction.status() == null) {
-            missing.add("status");
-        }
-        return missing.isEmpty() ? null : "predictions event " + prediction.eventId() + " lacks " + missing;
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
+        return RequiredFields.of("predictions event " + prediction.eventId()).require("runId", prediction.runId())
+                .require("imageId", prediction.imageId()).require("datasetId", prediction.datasetId())
+                .require("provider", prediction.provider()).require("model", prediction.model())
+                .require("status", prediction.status()).problem();
     }
 }

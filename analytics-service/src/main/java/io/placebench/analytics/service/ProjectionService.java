@@ -1,5 +1,6 @@
 package io.placebench.analytics.service;
 
+import io.placebench.analytics.domain.RequiredFields;
 import io.placebench.analytics.domain.RunBudget;
 import io.placebench.analytics.domain.RunEventOrder;
 import io.placebench.analytics.repository.ProjectionStore;
@@ -90,9 +91,10 @@ public class ProjectionService {
     /** Keeps the image's dataset attributes for the analyses (joined with its scores by dataset and image). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onImage(ImageIngested image) {
-        if (blank(image.datasetId()) || blank(image.imageId())) {
-            throw new IllegalArgumentException("images event " + image.eventId() + " lacks "
-                    + (blank(image.datasetId()) ? "datasetId" : "imageId"));
+        String problem = RequiredFields.of("images event " + image.eventId())
+                .require("datasetId", image.datasetId()).require("imageId", image.imageId()).problem();
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         store.storeImage(image);
     }
@@ -144,55 +146,20 @@ public class ProjectionService {
         if (score == null) {
             return "the scores record could not be read";
         }
-        List<String> missing = new ArrayList<>();
-        if (blank(score.runId())) {
-            missing.add("runId");
-        }
-        if (blank(score.imageId())) {
-            missing.add("imageId");
-        }
-        if (blank(score.datasetId())) {
-            missing.add("datasetId");
-        }
-        if (blank(score.provider())) {
-            missing.add("provider");
-        }
-        if (blank(score.model())) {
-            missing.add("model");
-        }
-        if (score.status() == null) {
-            missing.add("status");
-        }
-        return missing.isEmpty() ? null : "scores event " + score.eventId() + " lacks " + missing;
+        return RequiredFields.of("scores event " + score.eventId()).require("runId", score.runId())
+                .require("imageId", score.imageId()).require("datasetId", score.datasetId())
+                .require("provider", score.provider()).require("model", score.model())
+                .require("status", score.status()).problem();
     }
 
     private static void requireRun(RunChanged event) {
-        List<String> missing = new ArrayList<>();
-        if (blank(event.runId())) {
-            missing.add("runId");
+        String problem = RequiredFields.of("runs event " + event.eventId()).require("runId", event.runId())
+                .require("datasetId", event.datasetId()).require("provider", event.provider())
+                .require("model", event.model()).require("status", event.status())
+                .require("occurredAt", event.occurredAt()).problem();
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
-        if (blank(event.datasetId())) {
-            missing.add("datasetId");
-        }
-        if (blank(event.provider())) {
-            missing.add("provider");
-        }
-        if (blank(event.model())) {
-            missing.add("model");
-        }
-        if (event.status() == null) {
-            missing.add("status");
-        }
-        if (event.occurredAt() == null) {
-            missing.add("occurredAt");
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("runs event " + event.eventId() + " lacks " + missing);
-        }
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
     }
 
     private void afterCommit(Runnable action) {
