@@ -84,6 +84,8 @@ class LiveStreamTest {
             assertNotNull(gauge, "a RUNNING run has its gauges");
             assertEquals(0.5, gauge.value(), 1e-9);
             assertEquals(1.0, registry.find("placebench.analytics.run.acc25km").tag("run", run).gauge().value());
+            assertTrue(Double.isNaN(registry.find("placebench.analytics.run.budget.usd").tag("run", run).gauge()
+                    .value()), "no budget: NaN");
         });
 
         kafka.send(Topics.RUNS, run, AnalyticsFlowTest.runEvent(run, "live", "sim-strong", RunStatus.COMPLETED, 2,

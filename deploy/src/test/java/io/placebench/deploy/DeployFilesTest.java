@@ -50,7 +50,7 @@ class DeployFilesTest {
     @Test
     void alertRulesAreValid() {
         String out = run("promtool", "check", "rules", "deploy/prometheus/rules/placebench.rules.yml");
-        assertTrue(out.contains("SUCCESS: 6 rules found"), "six alerts expected:\n" + out);
+        assertTrue(out.contains("SUCCESS: 7 rules found"), "seven alerts expected:\n" + out);
     }
 
     @Test

@@ -34,7 +34,8 @@ import org.jboss.logging.Logger;
  * {@link FiguresRefresher}, which marks the run changed again when they are ready.
  *
  * <p>Gauges per RUNNING run, tags {@code run}, {@code model} (provider/model): {@code placebench.analytics.run.progress}
- * (scored / expected), {@code .run.failed} (scored without an answer), {@code .run.spend.usd}, {@code .run.mean.score},
+ * (scored / expected), {@code .run.failed} (scored without an answer), {@code .run.spend.usd}, {@code .run.budget.usd}
+ * (NaN without a budget), {@code .run.mean.score},
  * {@code .run.acc25km}. They are removed when the run leaves RUNNING, so the label set stays bounded by the runs
  * in progress.
  */
@@ -170,6 +171,7 @@ public class LiveUpdates {
         volatile double progress;
         volatile double failed;
         volatile double spend;
+        volatile double budget = Double.NaN;
         volatile double meanScore = Double.NaN;
         volatile double acc25km = Double.NaN;
 
@@ -180,6 +182,8 @@ public class LiveUpdates {
                     g -> g.failed);
             add(registry, "placebench.analytics.run.spend.usd", "What the run's scored predictions cost", runId, model,
                     g -> g.spend);
+            add(registry, "placebench.analytics.run.budget.usd", "The run's budget (NaN when it has none)", runId,
+                    model, g -> g.budget);
             add(registry, "placebench.analytics.run.mean.score", "Mean GeoGuessr score over all scored images",
                     runId, model, g -> g.meanScore);
             add(registry, "placebench.analytics.run.acc25km", "Share of scored images within 25 km", runId, model,
@@ -198,6 +202,7 @@ public class LiveUpdates {
             progress = p.run().expected() == 0 ? 0 : (double) p.scored() / p.run().expected();
             failed = p.scored() - p.answered();
             spend = p.costUsd() == null ? 0 : p.costUsd().doubleValue();
+            budget = p.run().budgetUsd() == null ? Double.NaN : p.run().budgetUsd().doubleValue();
             meanScore = stats.meanScore() == null ? Double.NaN : stats.meanScore();
             acc25km = stats.acc25km() == null ? Double.NaN : stats.acc25km();
         }
