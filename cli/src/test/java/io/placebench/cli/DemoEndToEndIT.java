@@ -127,6 +127,7 @@ class DemoEndToEndIT {
 
         assertEachScoreEventOnce(outcome);
         assertIngestWritesNeedTheDemosToken(outcome);
+        DeployMetrics.assertEveryMetricExists(outcome.stack(), Path.of("..").toAbsolutePath().normalize());
 
         // the leaderboard is sorted by mean score, and the strong simulated model beats the weak one
         assertEquals("sim-strong", leaderboardRuns.get(0).path("model").asText());
