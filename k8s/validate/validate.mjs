@@ -159,7 +159,8 @@ function main() {
     process.stderr.write(`${error}\n`);
   }
   process.stderr.write(`${objects.length} objects, ${errors.length} errors\n`);
-  process.exit(errors.length === 0 ? 0 : 1);
+  // no process.exit(): it would cut off what is still buffered for a pipe (stdout past 64 KiB, with the dashboards)
+  process.exitCode = errors.length === 0 ? 0 : 1;
 }
 
 main();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Renders the kustomize overlays with {@code kubectl kustomize}, validates every rendered object with
  * {@code validate/validate.mjs} (kubernetes-models schemas of Kubernetes, Strimzi, CloudNativePG, KEDA and the
  * Prometheus Operator, unknown fields rejected) and checks what the manifests promise against the sources they must
- * follow: Topics.java, docs/reliability.md and each service's application.properties.
+ * follow: Topics.java, docs/reliability.md, each service's application.properties, and deploy/'s alert rules and
+ * Grafana dashboards (of which k8s/base/monitoring holds generated copies).
  *
  * <p>Needs kubectl (with kustomize), node and npm. When one is missing the test fails and names it: {@code .ci/run}
  * must install it. Nothing is skipped.
@@ -57,6 +59,10 @@ class KustomizeTest {
             "inference-service", Set.of("predictions", "runs", "inference-service.inference.requests.dlq"));
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final String REGENERATE = "k8s/base/monitoring is not what deploy/ holds: run k8s/regenerate-monitoring.sh"
+            + " (and commit its output; a new dashboard also needs a configMapGenerator entry in"
+            + " k8s/base/kustomization.yaml)";
     static Path module;
     static Path repo;
     static List<JsonNode> dev;
@@ -91,7 +97,7 @@ class KustomizeTest {
         assertFalse(prod.isEmpty());
         for (List<JsonNode> objects : List.of(dev, prod)) {
             for (String kind : List.of("Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "Cluster", "Deployment",
-                    "Service", "ConfigMap", "ScaledObject", "ServiceMonitor", "NetworkPolicy")) {
+                    "Service", "ConfigMap", "ScaledObject", "ServiceMonitor", "PrometheusRule", "NetworkPolicy")) {
                 assertFalse(ofKind(objects, kind).isEmpty(), "no " + kind);
             }
             assertEquals(4, ofKind(objects, "ServiceMonitor").size());
@@ -130,6 +136,79 @@ class KustomizeTest {
         assertTrue(result.stderr.contains("ScaledObject s:") && result.stderr.contains("minReplicaCount"),
                 result.stderr);
         assertTrue(result.stderr.contains("unknown kind"), result.stderr);
+    }
+
+    @Test
+    void thePrometheusRuleHasExactlyTheGroupsOfTheDeployRulesFile() throws IOException {
+        JsonNode deployGroups = YAML.readTree(repo.resolve("deploy/prometheus/rules/placebench.rules.yml").toFile())
+                .path("groups");
+        assertTrue(deployGroups.isArray() && !deployGroups.isEmpty(), "deploy/prometheus/rules: no groups");
+        for (List<JsonNode> objects : List.of(dev, prod)) {
+            List<JsonNode> rules = ofKind(objects, "PrometheusRule");
+            assertEquals(1, rules.size(), "PrometheusRules rendered");
+            JsonNode rule = rules.get(0);
+            JsonNode groups = rule.at("/spec/groups");
+            if (!deployGroups.equals(groups)) {
+                fail(REGENERATE + ". Alerts differing: " + differingAlerts(deployGroups, groups));
+            }
+            // the labels a Prometheus' ruleSelector conventionally matches (k8s/README.md, "Monitoring")
+            assertEquals("alert-rules", rule.at("/metadata/labels/role").asText(), name(rule));
+            assertFalse(rule.at("/metadata/labels/release").asText().isEmpty(), name(rule) + " has no release label");
+        }
+    }
+
+    @Test
+    void eachDashboardOfDeployIsAConfigMapForTheGrafanaSidecarWithTheSameJson() throws IOException {
+        Map<String, JsonNode> expected = new LinkedHashMap<>();
+        try (var files = Files.list(repo.resolve("deploy/grafana/dashboards"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                expected.put(file.getFileName().toString(), JSON.readTree(file.toFile()));
+            }
+        }
+        assertTrue(expected.size() >= 4, "deploy/grafana/dashboards: " + expected.keySet());
+        for (List<JsonNode> objects : List.of(dev, prod)) {
+            List<JsonNode> dashboards = ofKind(objects, "ConfigMap").stream()
+                    .filter(c -> c.at("/metadata/labels/grafana_dashboard").asText().equals("1")).toList();
+            Set<String> rendered = new TreeSet<>();
+            for (JsonNode configMap : dashboards) {
+                assertEquals("PlaceBench", configMap.at("/metadata/annotations/grafana_folder").asText(),
+                        name(configMap) + "'s folder annotation");
+                configMap.path("data").fieldNames().forEachRemaining(rendered::add);
+            }
+            assertEquals(new TreeSet<>(expected.keySet()), rendered, REGENERATE);
+            for (var dashboard : expected.entrySet()) {
+                JsonNode configMap = dashboards.stream().filter(c -> c.path("data").has(dashboard.getKey()))
+                        .findFirst().orElseThrow();
+                assertEquals(1, configMap.path("data").size(), name(configMap) + ": one dashboard per ConfigMap");
+                JsonNode copy = JSON.readTree(configMap.path("data").path(dashboard.getKey()).asText());
+                assertTrue(dashboard.getValue().equals(copy), () -> "ConfigMap " + name(configMap) + " differs from"
+                        + " deploy/grafana/dashboards/" + dashboard.getKey() + ": " + REGENERATE);
+            }
+        }
+    }
+
+    /** Names of the alerts (or recording rules) that differ between two lists of rule groups, for the message. */
+    static Set<String> differingAlerts(JsonNode expectedGroups, JsonNode actualGroups) {
+        Map<String, JsonNode> expected = rulesByName(expectedGroups);
+        Map<String, JsonNode> actual = rulesByName(actualGroups);
+        Set<String> names = new TreeSet<>(expected.keySet());
+        names.addAll(actual.keySet());
+        names.removeIf(n -> expected.containsKey(n) && expected.get(n).equals(actual.get(n)));
+        if (names.isEmpty()) {
+            names.add("(none: the groups' names, order or settings)");
+        }
+        return names;
+    }
+
+    static Map<String, JsonNode> rulesByName(JsonNode groups) {
+        Map<String, JsonNode> rules = new LinkedHashMap<>();
+        for (JsonNode group : groups) {
+            for (JsonNode rule : group.path("rules")) {
+                rules.put(group.path("name").asText() + "/" + rule.path("alert").asText(rule.path("record").asText()),
+                        rule);
+            }
+        }
+        return rules;
     }
 
     @Test
