@@ -60,57 +60,52 @@ public class CompareResource {
             @Parameter(description = "compare every pair of this dataset's scored runs instead")
             @QueryParam("dataset") String dataset) {
         if (runs != null && dataset != null) {
-            return bad("give either runs or dataset, not both",
+            return ErrorBody.badRequest("give either runs or dataset, not both",
                     "query parameters 'runs' and 'dataset': give one of them");
         }
         if (runs == null && dataset == null) {
-            return bad("runs or dataset is required",
+            return ErrorBody.badRequest("runs or dataset is required",
                     "query parameter 'runs' (e.g. runs=A,B) or 'dataset' (every pair of its runs)");
         }
         List<RunInfo> compared;
         if (dataset != null) {
             if (dataset.isBlank()) {
-                return bad("dataset must not be blank", "query parameter 'dataset': give a dataset id");
+                return ErrorBody.badRequest("dataset must not be blank", "query parameter 'dataset': give a dataset id");
             }
             compared = queries.scoredRuns(dataset);
             if (compared.size() < 2) {
-                return bad("fewer than two runs to compare", "query parameter 'dataset': dataset '" + dataset
+                return ErrorBody.badRequest("fewer than two runs to compare", "query parameter 'dataset': dataset '" + dataset
                         + "' has " + compared.size() + " run(s) with scores; a comparison needs two");
             }
         } else {
             List<String> ids = Arrays.stream(runs.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
             Set<String> distinct = new LinkedHashSet<>(ids);
             if (distinct.size() != ids.size()) {
-                return bad("a run is listed twice", "query parameter 'runs': " + runs);
+                return ErrorBody.badRequest("a run is listed twice", "query parameter 'runs': " + runs);
             }
             if (ids.size() < 2) {
-                return bad("fewer than two runs to compare",
+                return ErrorBody.badRequest("fewer than two runs to compare",
                         "query parameter 'runs': give at least two comma-separated run ids, got '" + runs + "'");
             }
             Map<String, RunInfo> found = queries.runs(ids).stream()
                     .collect(Collectors.toMap(RunInfo::runId, Function.identity()));
             List<String> unknown = ids.stream().filter(id -> !found.containsKey(id)).toList();
             if (!unknown.isEmpty()) {
-                return Response.status(Response.Status.NOT_FOUND)
-                        .entity(new ErrorBody("run not found", unknown.stream()
-                                .map(id -> "query parameter 'runs': no run '" + id
-                                        + "' has been seen on the runs or scores topics")
-                                .toList()))
-                        .build();
+                return ErrorBody.response(Response.Status.NOT_FOUND, "run not found", unknown.stream()
+                        .map(id -> "query parameter 'runs': no run '" + id
+                                + "' has been seen on the runs or scores topics")
+                        .toList());
             }
             compared = ids.stream().map(found::get).toList();
             Set<String> datasets = new TreeSet<>(compared.stream().map(RunInfo::datasetId).toList());
             if (datasets.size() > 1) {
-                return Response.status(Response.Status.BAD_REQUEST)
-                        .entity(new ErrorBody("runs belong to different datasets", compared.stream()
-                                .map(r -> "query parameter 'runs': run '" + r.runId() + "' is of dataset '"
-                                        + r.datasetId() + "'")
-                                .toList()))
-                        .build();
+                return ErrorBody.response(Response.Status.BAD_REQUEST, "runs belong to different datasets",
+                        compared.stream().map(r -> "query parameter 'runs': run '" + r.runId() + "' is of dataset '"
+                                + r.datasetId() + "'").toList());
             }
         }
         if (compared.size() > MAX_RUNS) {
-            return bad("too many runs", "at most " + MAX_RUNS + " runs per comparison, got " + compared.size()
+            return ErrorBody.badRequest("too many runs", "at most " + MAX_RUNS + " runs per comparison, got " + compared.size()
                     + (dataset != null ? " in dataset '" + dataset + "'; name the runs with 'runs'" : ""));
         }
 
@@ -126,9 +121,5 @@ public class CompareResource {
         PairedComparison.Result result = PairedComparison.compare(input);
         return Response.ok(new CompareBody(compared.get(0).datasetId(), refs, result.seed(), result.resamples(),
                 PairedComparison.ALPHA, result.adjustedTests(), result.pairs())).build();
-    }
-
-    private static Response bad(String error, String detail) {
-        return Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(error, List.of(detail))).build();
     }
 }

@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -56,12 +55,11 @@ public class ExportResource {
             @Parameter(description = "csv, jsonl (default) or imageo") @QueryParam("format") String format) {
         Optional<ExportFormat> chosen = ExportFormat.parse(format);
         if (chosen.isEmpty()) {
-            return error(Response.Status.BAD_REQUEST, "format must be " + ExportFormat.choices(),
+            return ErrorBody.badRequest("format must be " + ExportFormat.choices(),
                     "query parameter 'format': '" + format + "' is not one of " + ExportFormat.choices());
         }
         if (!runs.runExists(runId)) {
-            return error(Response.Status.NOT_FOUND, "run not found",
-                    "path parameter 'runId': no run '" + runId + "' has been seen on the runs or scores topics");
+            return ErrorBody.runNotFound(runId);
         }
         ExportFormat exportFormat = chosen.get();
         StreamingOutput body = out -> {
@@ -74,10 +72,5 @@ public class ExportResource {
                 .header("Content-Disposition", "attachment; filename=\"" + exportFormat.fileName(runId) + "\"")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
-    }
-
-    private static Response error(Response.Status status, String error, String detail) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody(error, List.of(detail))).build();
     }
 }

@@ -3,8 +3,6 @@ package io.placebench.analytics.rest;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.placebench.analytics.domain.ImageAnswers;
 import io.placebench.analytics.repository.AnswerQueries;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -87,10 +85,5 @@ public final class ImageJson {
                     image.truthCountry(), image.predCountryCode(), image.distanceKm(), image.geoguessrScore(),
                     Json.money(image.costUsd()));
         }
-    }
-
-    static Response error(Response.Status status, String error, String detail) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody(error, List.of(detail))).build();
     }
 }

@@ -41,7 +41,7 @@ public class ImageResource {
             @Parameter(description = "the image, as the dataset names it") @PathParam("imageId") String imageId) {
         return queries.image(datasetId, imageId)
                 .map(detail -> Response.ok(ImageJson.ImageBody.of(datasetId, imageId, detail)).build())
-                .orElseGet(() -> ImageJson.error(Response.Status.NOT_FOUND, "image not found",
+                .orElseGet(() -> ErrorBody.response(Response.Status.NOT_FOUND, "image not found",
                         "path parameter 'imageId': no run has scored or answered image '" + imageId
                                 + "' of dataset '" + datasetId + "'"));
     }

@@ -36,10 +36,8 @@ public class LeaderboardResource {
             @Parameter(description = "only this dataset (all datasets when absent)") @QueryParam("dataset")
             String dataset) {
         if (dataset != null && dataset.isBlank()) {
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(new ErrorBody("dataset must not be blank",
-                            List.of("query parameter 'dataset': give a dataset id or leave it out")))
-                    .build();
+            return ErrorBody.badRequest("dataset must not be blank",
+                    "query parameter 'dataset': give a dataset id or leave it out");
         }
         Map<String, RunStats> stats = new HashMap<>();
         Map<String, RunFigures> figures = new HashMap<>();

@@ -9,7 +9,6 @@ import io.placebench.analytics.domain.stats.ChiSquareIndependence;
 import io.placebench.analytics.domain.stats.Disparity;
 import io.placebench.analytics.domain.stats.Proportion;
 import io.placebench.analytics.domain.stats.SpatialDiversity;
-import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,17 +107,5 @@ public final class PlaceAnalysesJson {
         static DiversityBody of(String runId, PointDiversity.Result r) {
             return new DiversityBody(runId, r.images(), r.answered(), r.points(), r.predicted(), r.truth());
         }
-    }
-
-    /** 404 for a run never seen on the runs or scores topics. */
-    static Response runNotFound(String runId) {
-        return Response.status(Response.Status.NOT_FOUND)
-                .entity(new ErrorBody("run not found", List.of("path parameter 'runId': no run '" + runId
-                        + "' has been seen on the runs or scores topics")))
-                .build();
-    }
-
-    static Response badRequest(String error, String detail) {
-        return Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(error, List.of(detail))).build();
     }
 }

@@ -39,7 +39,7 @@ public class RegionsResource {
         Optional<RegionTable.Level> parsedLevel = level == null ? Optional.of(RegionTable.Level.COUNTRY)
                 : RegionTable.Level.parse(level);
         if (parsedLevel.isEmpty()) {
-            return PlaceAnalysesJson.badRequest("level must be continent, country or region",
+            return ErrorBody.badRequest("level must be continent, country or region",
                     "query parameter 'level': got '" + level + "'");
         }
         int parsedMinN = Disparity.DEFAULT_MIN_N;
@@ -50,7 +50,7 @@ public class RegionsResource {
                 parsedMinN = 0;
             }
             if (parsedMinN < 1) {
-                return PlaceAnalysesJson.badRequest("minN must be an integer of at least 1",
+                return ErrorBody.badRequest("minN must be an integer of at least 1",
                         "query parameter 'minN': got '" + minN + "'");
             }
         }
@@ -58,6 +58,6 @@ public class RegionsResource {
         return queries.ofRun(runId)
                 .map(scores -> Response.ok(PlaceAnalysesJson.RegionsBody.of(runId,
                         RegionTable.of(scores, parsedLevel.get(), groupMinimum))).build())
-                .orElseGet(() -> PlaceAnalysesJson.runNotFound(runId));
+                .orElseGet(() -> ErrorBody.runNotFound(runId));
     }
 }

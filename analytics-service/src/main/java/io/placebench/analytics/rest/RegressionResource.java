@@ -86,7 +86,7 @@ public class RegressionResource {
                 minCount = 0;
             }
             if (minCount < 1) {
-                return bad("minLevelCount must be a whole number of at least 1",
+                return ErrorBody.badRequest("minLevelCount must be a whole number of at least 1",
                         "query parameter 'minLevelCount': got '" + minLevelCount + "'");
             }
         }
@@ -98,15 +98,12 @@ public class RegressionResource {
                 penalty = Double.NaN;
             }
             if (!(penalty >= 0) || !Double.isFinite(penalty)) {
-                return bad("lambda must be a finite number >= 0", "query parameter 'lambda': got '" + lambda + "'");
+                return ErrorBody.badRequest("lambda must be a finite number >= 0", "query parameter 'lambda': got '" + lambda + "'");
             }
         }
         Optional<RunInfo> run = queries.run(runId);
         if (run.isEmpty()) {
-            return Response.status(Response.Status.NOT_FOUND)
-                    .entity(new ErrorBody("run not found", List.of("path parameter 'runId': no run '" + runId
-                            + "' has been seen on the runs or scores topics")))
-                    .build();
+            return ErrorBody.runNotFound(runId);
         }
         List<RunRegressions.Image> images = queries.regressionImages(runId);
         RunRegressions.Result result = RunRegressions.of(images, minCount, penalty);
@@ -114,9 +111,5 @@ public class RegressionResource {
         return Response.ok(new RegressionBody(info.runId(), info.datasetId(), info.model(), images.size(),
                 result.minLevelCount(), result.lambda(), result.features(), result.skipped(),
                 result.fits().stream().map(FitBody::of).toList(), result.ridge(), result.reason())).build();
-    }
-
-    private static Response bad(String error, String detail) {
-        return Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(error, List.of(detail))).build();
     }
 }

@@ -63,13 +63,12 @@ public class RunImagesResource {
             @Parameter(description = "images to skip (default 0)") @QueryParam("offset") String offset) {
         ImageFilter.Parsed parsed = ImageFilter.parse(status, country, minKm, maxKm, limit, offset, STATUSES);
         if (parsed instanceof ImageFilter.Invalid invalid) {
-            return ImageJson.error(Response.Status.BAD_REQUEST, invalid.message(),
+            return ErrorBody.badRequest(invalid.message(),
                     "query parameter '" + invalid.parameter() + "': got '" + invalid.got() + "'");
         }
         ImageFilter filter = ((ImageFilter.Valid) parsed).filter();
         if (!runs.runExists(runId)) {
-            return ImageJson.error(Response.Status.NOT_FOUND, "run not found",
-                    "path parameter 'runId': no run '" + runId + "' has been seen on the runs or scores topics");
+            return ErrorBody.runNotFound(runId);
         }
         AnswerQueries.Page page = queries.images(runId, filter);
         return Response.ok(new ImageJson.RunImagesBody(runId, page.total(), filter.offset(), filter.limit(),

@@ -9,7 +9,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -26,10 +25,8 @@ public class RunResource {
     public Response runs(@Parameter(description = "only runs of this dataset") @QueryParam("dataset")
     String dataset) {
         if (dataset != null && dataset.isBlank()) {
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(new ErrorBody("dataset must not be blank",
-                            List.of("query parameter 'dataset': give a dataset id or leave it out")))
-                    .build();
+            return ErrorBody.badRequest("dataset must not be blank",
+                    "query parameter 'dataset': give a dataset id or leave it out");
         }
         return Response.ok(queries.progress(dataset).stream().map(Json.RunProgress::of).toList()).build();
     }
@@ -40,10 +37,6 @@ public class RunResource {
     public Response run(@PathParam("id") String id) {
         return queries.progressOf(id)
                 .map(progress -> Response.ok(Json.RunProgress.of(progress)).build())
-                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
-                        .entity(new ErrorBody("run not found",
-                                List.of("path parameter 'id': no run '" + id + "' has been seen on the runs or"
-                                        + " scores topics")))
-                        .build());
+                .orElseGet(() -> ErrorBody.runNotFound("path parameter 'id'", id));
     }
 }

@@ -10,7 +10,6 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,10 +40,8 @@ public class ThumbnailResource {
         } catch (WebApplicationException e) {
             return copy(e.getResponse());
         } catch (ProcessingException e) {
-            return Response.status(Response.Status.BAD_GATEWAY).type(MediaType.APPLICATION_JSON)
-                    .entity(new ErrorBody("ingest-service is not reachable", List.of(
-                            "thumbnail of image '" + imageId + "' in dataset '" + datasetId + "': " + e.getMessage())))
-                    .build();
+            return ErrorBody.response(Response.Status.BAD_GATEWAY, "ingest-service is not reachable",
+                    "thumbnail of image '" + imageId + "' in dataset '" + datasetId + "': " + e.getMessage());
         }
     }
 
