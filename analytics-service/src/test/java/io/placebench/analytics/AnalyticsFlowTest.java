@@ -111,6 +111,16 @@ class AnalyticsFlowTest {
         return registry.get(name).tags(tags).counter().count();
     }
 
+    /** The element of {@code body}'s array {@code array} whose {@code field} is {@code value}; fails when none is. */
+    static JsonNode element(JsonNode body, String array, String field, String value) {
+        for (JsonNode element : body.get(array)) {
+            if (value.equals(element.path(field).asText(null))) {
+                return element;
+            }
+        }
+        throw new AssertionError("no element of " + array + " with " + field + " '" + value + "' in " + body);
+    }
+
     static JsonNode row(JsonNode leaderboard, String runId) {
         for (JsonNode dataset : leaderboard.get("datasets")) {
             for (JsonNode run : dataset.get("runs")) {

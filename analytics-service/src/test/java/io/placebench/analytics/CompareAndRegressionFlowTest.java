@@ -150,30 +150,15 @@ class CompareAndRegressionFlowTest {
     }
 
     static JsonNode test(JsonNode pair, String figure) {
-        for (JsonNode t : pair.get("tests")) {
-            if (t.get("figure").asText().equals(figure)) {
-                return t;
-            }
-        }
-        throw new AssertionError("no test " + figure + " in " + pair);
+        return AnalyticsFlowTest.element(pair, "tests", "figure", figure);
     }
 
     static JsonNode fit(JsonNode body, String outcome) {
-        for (JsonNode f : body.get("fits")) {
-            if (f.get("outcome").asText().equals(outcome)) {
-                return f;
-            }
-        }
-        throw new AssertionError("no fit " + outcome + " in " + body);
+        return AnalyticsFlowTest.element(body, "fits", "outcome", outcome);
     }
 
     static JsonNode term(JsonNode fit, String name) {
-        for (JsonNode t : fit.get("terms")) {
-            if (t.get("term").asText().equals(name)) {
-                return t;
-            }
-        }
-        throw new AssertionError("no term " + name + " in " + fit);
+        return AnalyticsFlowTest.element(fit, "terms", "term", name);
     }
 
     @Test

@@ -118,12 +118,7 @@ class ImageDrillDownFlowTest {
     }
 
     static JsonNode answerOf(JsonNode image, String runId) {
-        for (JsonNode answer : image.get("answers")) {
-            if (answer.get("runId").asText().equals(runId)) {
-                return answer;
-            }
-        }
-        throw new AssertionError("no answer of " + runId + " in " + image);
+        return AnalyticsFlowTest.element(image, "answers", "runId", runId);
     }
 
     static void assertMoney(String expected, JsonNode value) {

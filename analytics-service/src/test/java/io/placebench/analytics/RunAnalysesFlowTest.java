@@ -123,12 +123,7 @@ class RunAnalysesFlowTest {
     }
 
     static JsonNode group(JsonNode regions, String id) {
-        for (JsonNode g : regions.get("groups")) {
-            if (id.equals(g.get("group").asText())) {
-                return g;
-            }
-        }
-        throw new AssertionError("no group " + id + " in " + regions);
+        return AnalyticsFlowTest.element(regions, "groups", "group", id);
     }
 
     static final String DATASET = "ds-regions-" + UUID.randomUUID();
