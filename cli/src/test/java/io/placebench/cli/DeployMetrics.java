@@ -31,6 +31,7 @@ final class DeployMetrics {
     static final Map<String, String> ON_FIRST_EVENT = Map.ofEntries(
             Map.entry("placebench_inference_retries_total", "a provider call retried (429, 5xx, timeout)"),
             Map.entry("placebench_inference_queue_leases_expired_total", "a lease of a dead worker taken over"),
+            Map.entry("placebench_inference_dead_letters_total", "a request that can never be processed"),
             Map.entry("placebench_inference_ratelimit_wait_seconds_bucket", "a call waiting for its rate token"),
             Map.entry("placebench_ingest_runs_halted_total", "a run paused or out of budget"),
             Map.entry("placebench_ingest_consumer_retries_total", "a transient failure of an ingest consumer"),

@@ -22,6 +22,7 @@ import io.placebench.events.TokenUsage;
 import io.placebench.events.Topics;
 import io.placebench.inference.domain.Prompt;
 import io.placebench.inference.domain.Prompts;
+import io.placebench.inference.repository.Outbox;
 import io.placebench.testing.KafkaTestClient;
 import io.placebench.testing.KafkaTestResource;
 import io.placebench.testing.PostgresTestResource;
@@ -40,6 +41,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +51,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -511,5 +515,46 @@ class InferenceFlowTest {
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("placebench_inference_tokens_total{")
                 && l.contains("kind=\"image\"") && l.contains("model=\"sim-weak\"")), "image tokens of sim-weak");
         assertFalse(metrics.contains(run), "no run or image ids in tags");
+    }
+
+    @Test
+    void requestsThatCanNeverBeProcessedAreDeadLetteredWithTheirReasonAndCounted() throws Exception {
+        String dlq = Outbox.DLQ_PREFIX + Topics.INFERENCE_REQUESTS
+                + Topics.DLQ_SUFFIX;
+        double before = deadLettersCounted(dlq);
+        String run = "run-" + UUID.randomUUID();
+        String garbage = "{not json " + run;
+        kafka.sendRaw(Topics.INFERENCE_REQUESTS, run + "/garbage", garbage);
+        InferenceRequested noModel = request(run, "no-model", storeImage(), "simulator", "");
+        send(noModel);
+        send(request(run, "good", storeImage(), "simulator", "sim-weak"));
+
+        assertEquals("good", predictions(run, 1).get(0).imageId(), "the valid request beside them is answered");
+        AtomicInteger ours = new AtomicInteger();
+        List<ConsumerRecord<String, String>> dead = kafka.readRecords(dlq, WAIT,
+                r -> r.value().contains(run) && ours.incrementAndGet() == 2).stream()
+                .filter(r -> r.value().contains(run)).toList();
+        assertEquals(2, dead.size(), "both bad records dead-lettered once");
+        Map<String, String> reasons = new HashMap<>();
+        for (var record : dead) {
+            assertEquals(Topics.INFERENCE_REQUESTS, header(record, "dead-letter-topic"));
+            reasons.put(record.value().equals(garbage) ? "garbage" : "no-model", header(record, "dead-letter-reason"));
+        }
+        assertTrue(reasons.get("garbage").startsWith("not an InferenceRequested"), reasons.toString());
+        assertTrue(reasons.get("no-model").contains("model"), reasons.toString());
+        await().atMost(WAIT).until(() -> deadLettersCounted(dlq) - before >= 2);
+        assertEquals(2, deadLettersCounted(dlq) - before, 1e-9, "placebench_inference_dead_letters_total");
+    }
+
+    static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    static double deadLettersCounted(String topic) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("placebench_inference_dead_letters_total{")
+                        && l.contains("topic=\"" + topic + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

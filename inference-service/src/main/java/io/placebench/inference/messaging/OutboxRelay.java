@@ -1,5 +1,8 @@
 package io.placebench.inference.messaging;
 
+import static java.util.stream.Collectors.counting;
+import static java.util.stream.Collectors.groupingBy;
+
 import io.placebench.events.Failures;
 import io.placebench.inference.repository.Outbox;
 import io.placebench.inference.service.InferenceMetrics;
@@ -151,6 +154,9 @@ public class OutboxRelay {
                 transactions.resume(tx);
             }
             outbox.delete(ids);
+            batch.stream().filter(p -> p.reason() != null)
+                    .collect(groupingBy(Outbox.Pending::topic, counting()))
+                    .forEach((topic, count) -> metrics.deadLettersPublished(topic, count.intValue()));
             return batch.size();
         });
     }

@@ -143,6 +143,12 @@ public class InferenceMetrics {
                 .description("Events committed but not yet acknowledged by the broker").register(registry);
     }
 
+    /** A dead letter the broker acknowledged, per dead-letter topic (other services count theirs per producer). */
+    public void deadLettersPublished(String topic, int count) {
+        Counter.builder("placebench.inference.dead.letters").description("Records published to a dead-letter topic")
+                .tag("topic", topic).register(registry).increment(count);
+    }
+
     private void tokens(String provider, String model, String kind, long count) {
         registry.counter("placebench.inference.tokens", "provider", provider, "model", model, "kind", kind)
                 .increment(count);
