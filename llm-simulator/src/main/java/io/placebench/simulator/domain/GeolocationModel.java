@@ -31,7 +31,7 @@ public final class GeolocationModel {
 
     /** The reply in the requested answer layout (the sampled guess does not depend on the layout). */
     public ModelReply reply(NoiseProfile profile, BufferedImage image, String imageSha256, Layout layout) {
-        Optional<LocationCode> code = CodeStripReader.read(image);
+        Optional<LocationCode> code = CodeStrip.read(image);
         String codeKey = code.map(c -> c.latitudeCode() + ":" + c.longitudeCode()).orElse("none");
         DetRandom rng = DetRandom.of(seed, profile.model(), codeKey, imageSha256);
 

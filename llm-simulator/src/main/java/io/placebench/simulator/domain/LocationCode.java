@@ -15,6 +15,34 @@ public record LocationCode(int latitudeCode, int longitudeCode) {
         }
     }
 
+    /** The code of a point: {@code round((lat + 90) / 180 * MAX_CODE)}, {@code round((lon + 180) / 360 * MAX_CODE)}. */
+    public static LocationCode of(double latitude, double longitude) {
+        return new LocationCode(latitudeCode(latitude), longitudeCode(longitude));
+    }
+
+    public static int latitudeCode(double latitude) {
+        if (!(latitude >= -90 && latitude <= 90)) {
+            throw new IllegalArgumentException("latitude must be in [-90, 90], got " + latitude);
+        }
+        return (int) Math.round((latitude + 90) / 180 * MAX_CODE);
+    }
+
+    public static int longitudeCode(double longitude) {
+        if (!(longitude >= -180 && longitude <= 180)) {
+            throw new IllegalArgumentException("longitude must be in [-180, 180], got " + longitude);
+        }
+        return (int) Math.round((longitude + 180) / 360 * MAX_CODE);
+    }
+
+    /** The 40 payload bits: latitude code, then longitude code. */
+    public long payload() {
+        return ((long) latitudeCode << 20) | longitudeCode;
+    }
+
+    static LocationCode ofPayload(long payload) {
+        return new LocationCode((int) (payload >>> 20) & MAX_CODE, (int) payload & MAX_CODE);
+    }
+
     public GeoPoint toPoint() {
         double lat = latitudeCode / (double) MAX_CODE * 180.0 - 90.0;
         double lon = longitudeCode / (double) MAX_CODE * 360.0 - 180.0;

@@ -1,5 +1,7 @@
 package io.placebench.simulator.testimages;
 
+import io.placebench.simulator.domain.CodeStrip;
+import io.placebench.simulator.domain.LocationCode;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Image;
@@ -25,7 +27,7 @@ public final class TestImages {
     /** A scene with a location strip. */
     public static BufferedImage demo(int w, int h, double lat, double lon, long seed) {
         BufferedImage img = scene(w, h, seed);
-        CodeStripEncoder.paint(img, lat, lon);
+        CodeStrip.paint(img, LocationCode.of(lat, lon));
         return img;
     }
 
