@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An error to answer, rendered in the wire format of the request ({@link Api#errorBody}): OpenAI's
+ * An error to answer, rendered in the wire format of the request ({@link WireFormat#errorBody}): OpenAI's
  * {@code {"error":{"message","type","param","code"}}}, Anthropic's {@code {"type":"error","error":{...}}} or
  * Google's {@code {"error":{"code","message","status","details"}}}.
  *
@@ -39,6 +39,11 @@ final class ApiException extends RuntimeException {
         this.retryAfterMs = retryAfterMs;
         this.quotaId = quotaId;
         this.quotaValue = quotaValue;
+    }
+
+    /** Retry-After in whole seconds, rounded up, at least 1. */
+    long retryAfterSeconds() {
+        return Math.max(1, (retryAfterMs + 999) / 1000);
     }
 
     static ApiException invalidRequest(String message, String param, String code) {

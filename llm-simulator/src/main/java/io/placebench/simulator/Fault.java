@@ -1,6 +1,7 @@
 package io.placebench.simulator;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -46,6 +47,11 @@ public record Fault(Kind kind, String model, Api api) {
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Every kind's wire name, in alphabetical order (for usage texts). */
+        public static List<String> wireNames() {
+            return Arrays.stream(values()).map(Kind::wireName).sorted().toList();
         }
 
         public static Optional<Kind> fromWire(String name) {

@@ -15,7 +15,7 @@ import java.util.List;
  * @param layout     the answer layout asked for (from the schema, else the prompt text)
  * @param toolName   Anthropic: the forced tool to answer with ({@code tool_use}), else null
  */
-record SimRequest(Api api, String model, int textTokens, List<ImagePart> images, Integer maxTokens,
+record SimRequest(String model, int textTokens, List<ImagePart> images, Integer maxTokens,
         boolean structured, Layout layout, String toolName) {
 
     /**

@@ -19,7 +19,7 @@ public final class SimulatorMain {
 
     private static final String USAGE = "usage: llm-simulator [--port N] [--host H] [--latency-ms MS] [--jitter F] "
             + "[--api-key KEY] [--seed N] [--rpm N] [--tpm N] [--burst-seconds S] [--fault KIND=RATE]... [--hang-ms MS]\n"
-            + "fault kinds: " + String.join(", ", SimulatorServer.faultKinds().keySet());
+            + "fault kinds: " + String.join(", ", Fault.Kind.wireNames());
 
     private SimulatorMain() {
     }
@@ -90,7 +90,7 @@ public final class SimulatorMain {
                     String kindName = at < 0 ? value : value.substring(0, at);
                     Fault.Kind kind = Fault.Kind.fromWire(kindName).orElseThrow(() -> new IllegalArgumentException(
                             "--fault: unknown kind '" + kindName + "' (known: "
-                                    + String.join(", ", SimulatorServer.faultKinds().keySet()) + ")"));
+                                    + String.join(", ", Fault.Kind.wireNames()) + ")"));
                     if (at < 0) {
                         throw new IllegalArgumentException("--fault expects KIND=RATE, e.g. rate_limit=0.05");
                     }

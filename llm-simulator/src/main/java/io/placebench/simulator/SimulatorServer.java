@@ -13,23 +13,21 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The simulator as an embeddable HTTP server (JDK HttpServer, no framework), speaking four wire formats:
  * OpenAI Chat Completions ({@code /v1/chat/completions}), OpenAI Responses ({@code /v1/responses}), Anthropic
  * Messages ({@code /v1/messages}) and Gemini generateContent ({@code /v1beta/models/{model}:generateContent}).
+ * It routes: each path to its {@link WireFormat} (credential check, then the {@link Engine}), plus the shared
+ * {@code /health}, {@code /v1/models} and the simulator's own {@code /_sim/requests} and {@code /_sim/faults}.
  *
  * <pre>{@code
  * try (SimulatorServer sim = SimulatorServer.start(SimulatorConfig.defaults().withMeanLatencyMs(0))) {
@@ -43,7 +41,10 @@ public final class SimulatorServer implements AutoCloseable {
     static final int WORKER_THREADS = 128;
     /** Fixed "created" time of the simulated models (2025-01-01T00:00:00Z). */
     private static final long MODELS_CREATED = 1735689600L;
-    private static final Pattern GEMINI_PATH = Pattern.compile("^/v1(?:beta)?/models/([^/:]+):generateContent$");
+    private static final ObjectMapper JSON = WireFormat.Support.JSON;
+    private static final List<WireFormat> FORMATS = Arrays.stream(Api.values()).map(Api::format).toList();
+    /** The format of the answers outside the four APIs (models, health, the simulator's own endpoints). */
+    private static final WireFormat OPENAI = Api.OPENAI_CHAT.format();
 
     static {
         // The JDK server writes headers and body separately; with Nagle on, the client's delayed ACK adds
@@ -58,14 +59,13 @@ public final class SimulatorServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final RequestLog log = new RequestLog();
-    private final ObjectMapper json = new ObjectMapper();
     private final Faults faults;
     private final Engine engine;
 
     private SimulatorServer(SimulatorConfig config) throws IOException {
         this.config = config;
         this.faults = new Faults(config.faultRates());
-        this.engine = new Engine(json, config, new GeolocationModel(Gazetteer.builtIn(), config.seed()),
+        this.engine = new Engine(config, new GeolocationModel(Gazetteer.builtIn(), config.seed()),
                 new RateLimiter(config.rpm(), config.tpm(), config.burstSeconds()), faults);
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 512);
         AtomicInteger n = new AtomicInteger();
@@ -145,60 +145,60 @@ public final class SimulatorServer implements AutoCloseable {
         workers.shutdownNow();
     }
 
+    /** Routes a path to its wire format, or to the shared endpoints; the rest answers errors as OpenAI does. */
     private void route(HttpExchange ex) throws IOException {
         // not try-with-resources: the exchange must still be open when the catch blocks answer
-        Api api = Api.OPENAI_CHAT;
+        WireFormat format = OPENAI;
         try {
             String path = ex.getRequestURI().getPath();
-            Matcher gemini = GEMINI_PATH.matcher(path);
-            if (path.equals("/health")) {
-                if (allow(ex, "GET", api)) {
-                    send(ex, 200, json.createObjectNode().put("status", "UP"));
+            switch (path) {
+                case "/health" -> {
+                    if (allow(ex, "GET", format)) {
+                        send(ex, 200, JSON.createObjectNode().put("status", "UP"));
+                    }
                 }
-            } else if (path.equals("/_sim/requests")) {
-                requestLogEndpoint(ex);
-            } else if (path.equals("/_sim/faults")) {
-                faultsEndpoint(ex);
-            } else if (path.equals("/v1/chat/completions")) {
-                apiCall(ex, Api.OPENAI_CHAT, null);
-            } else if (path.equals("/v1/responses")) {
-                api = Api.OPENAI_RESPONSES;
-                apiCall(ex, api, null);
-            } else if (path.equals("/v1/messages")) {
-                api = Api.ANTHROPIC;
-                apiCall(ex, api, null);
-            } else if (gemini.matches()) {
-                api = Api.GEMINI;
-                apiCall(ex, api, URLDecoder.decode(gemini.group(1), StandardCharsets.UTF_8));
-            } else if (path.startsWith("/v1/models")) {
-                models(ex, path);
-            } else {
-                throw notFound(ex);
+                case "/_sim/requests" -> requestLogEndpoint(ex);
+                case "/_sim/faults" -> faultsEndpoint(ex);
+                default -> {
+                    for (WireFormat f : FORMATS) {
+                        Matcher m = f.path().matcher(path);
+                        if (m.matches()) {
+                            format = f; // its errors now answer in its body
+                            apiCall(ex, f, f.pathModel(m));
+                            return;
+                        }
+                    }
+                    if (path.startsWith("/v1/models")) {
+                        models(ex, path);
+                    } else {
+                        throw notFound(ex);
+                    }
+                }
             }
         } catch (ApiException e) {
-            send(ex, e.status, api.errorBody(json, e, "req_" + Engine.randomId(24)));
+            send(ex, e.status, format.errorBody(e, WireFormat.Support.requestId()));
         } catch (RuntimeException e) {
-            send(ex, 500, api.errorBody(json, new ApiException(500, "server_error", "The simulator failed: " + e, null, null),
-                    "req_" + Engine.randomId(24)));
+            send(ex, 500, format.errorBody(new ApiException(500, "server_error", "The simulator failed: " + e, null, null),
+                    WireFormat.Support.requestId()));
         } finally {
             ex.close();
         }
     }
 
-    private void apiCall(HttpExchange ex, Api api, String pathModel) throws IOException {
-        if (!allow(ex, "POST", api)) {
+    private void apiCall(HttpExchange ex, WireFormat format, String pathModel) throws IOException {
+        if (!allow(ex, "POST", format)) {
             return;
         }
-        String key = presentedKey(ex, api);
+        String key = format.presentedKey(ex);
         try {
-            checkApiKey(api, key);
+            format.checkApiKey(config.apiKey(), key);
         } catch (ApiException e) { // a rejected call was still received: log it
-            log.add(new RequestLogEntry(Instant.now(), null, pathModel, null, e.status, "error", api.wireName()));
+            log.add(new RequestLogEntry(Instant.now(), null, pathModel, null, e.status, "error", format.api().wireName()));
             throw e;
         }
         long started = System.nanoTime();
         byte[] body = ex.getRequestBody().readAllBytes();
-        Engine.Result result = engine.handle(api, body, pathModel, key);
+        Engine.Result result = engine.handle(format, body, pathModel, key);
         log.add(result.logEntry());
         if (result.delayMs() > 0) {
             try {
@@ -209,28 +209,21 @@ public final class SimulatorServer implements AutoCloseable {
             }
         }
         result.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        String requestId = "req_" + Engine.randomId(24);
-        switch (api) {
-            case ANTHROPIC -> ex.getResponseHeaders().set("request-id", requestId);
-            case GEMINI -> ex.getResponseHeaders().set("x-goog-request-id", requestId);
-            default -> {
-                ex.getResponseHeaders().set("x-request-id", requestId);
-                ex.getResponseHeaders().set("openai-processing-ms",
-                        Long.toString((System.nanoTime() - started) / 1_000_000));
-            }
-        }
+        format.requestHeaders(ex.getResponseHeaders(), WireFormat.Support.requestId(),
+                (System.nanoTime() - started) / 1_000_000);
         send(ex, result.status(), result.body());
     }
 
     private void models(HttpExchange ex, String path) throws IOException {
+        // Anthropic's SDK lists models too, with its x-api-key; the answer is OpenAI's
         String key = ex.getRequestHeaders().getFirst("x-api-key") != null ? ex.getRequestHeaders().getFirst("x-api-key")
-                : presentedKey(ex, Api.OPENAI_CHAT);
-        checkApiKey(Api.OPENAI_CHAT, key);
-        if (!allow(ex, "GET", Api.OPENAI_CHAT)) {
+                : OPENAI.presentedKey(ex);
+        OPENAI.checkApiKey(config.apiKey(), key);
+        if (!allow(ex, "GET", OPENAI)) {
             return;
         }
         if (path.equals("/v1/models")) {
-            ObjectNode list = json.createObjectNode().put("object", "list");
+            ObjectNode list = JSON.createObjectNode().put("object", "list");
             ArrayNode data = list.putArray("data");
             NoiseProfile.ALL.forEach(p -> data.add(modelNode(p.model())));
             send(ex, 200, list);
@@ -238,8 +231,7 @@ public final class SimulatorServer implements AutoCloseable {
         }
         String id = path.substring("/v1/models/".length());
         if (!path.startsWith("/v1/models/") || NoiseProfile.forModel(id).isEmpty()) {
-            throw new ApiException(404, "invalid_request_error",
-                    "The model `" + id + "` does not exist or you do not have access to it.", null, "model_not_found");
+            throw OPENAI.unknownModel(id);
         }
         send(ex, 200, modelNode(id));
     }
@@ -247,14 +239,14 @@ public final class SimulatorServer implements AutoCloseable {
     private void requestLogEndpoint(HttpExchange ex) throws IOException {
         if (ex.getRequestMethod().equals("DELETE")) {
             int cleared = log.clear();
-            send(ex, 200, json.createObjectNode().put("cleared", cleared));
+            send(ex, 200, JSON.createObjectNode().put("cleared", cleared));
             return;
         }
-        if (!allow(ex, "GET, DELETE", Api.OPENAI_CHAT)) {
+        if (!allow(ex, "GET, DELETE", OPENAI)) {
             return;
         }
         List<RequestLogEntry> entries = log.snapshot();
-        ObjectNode out = json.createObjectNode().put("object", "list").put("count", entries.size());
+        ObjectNode out = JSON.createObjectNode().put("object", "list").put("count", entries.size());
         ArrayNode data = out.putArray("data");
         for (RequestLogEntry e : entries) {
             ObjectNode n = data.addObject();
@@ -276,9 +268,9 @@ public final class SimulatorServer implements AutoCloseable {
      */
     private void faultsEndpoint(HttpExchange ex) throws IOException {
         switch (ex.getRequestMethod()) {
-            case "DELETE" -> send(ex, 200, json.createObjectNode().put("cleared", faults.clear()));
+            case "DELETE" -> send(ex, 200, JSON.createObjectNode().put("cleared", faults.clear()));
             case "GET" -> {
-                ObjectNode out = json.createObjectNode();
+                ObjectNode out = JSON.createObjectNode();
                 ArrayNode data = out.putArray("faults");
                 for (Fault f : faults.pending()) {
                     data.addObject().put("kind", f.kind().wireName()).put("model", f.model())
@@ -289,7 +281,7 @@ public final class SimulatorServer implements AutoCloseable {
             case "POST" -> {
                 JsonNode root;
                 try {
-                    root = json.readTree(ex.getRequestBody().readAllBytes());
+                    root = JSON.readTree(ex.getRequestBody().readAllBytes());
                 } catch (IOException e) {
                     root = null;
                 }
@@ -306,8 +298,7 @@ public final class SimulatorServer implements AutoCloseable {
                                     .stream().map(Fault.Kind::wireName).toList(), where + ".kind", null));
                     Api api = null;
                     if (f.hasNonNull("api")) {
-                        api = List.of(Api.values()).stream().filter(a -> a.wireName().equals(f.get("api").asText()))
-                                .findFirst().orElseThrow(() -> ApiException.invalidRequest(where
+                        api = Api.fromWire(f.get("api").asText()).orElseThrow(() -> ApiException.invalidRequest(where
                                         + ".api must be openai-chat, openai-responses, anthropic or gemini", where + ".api", null));
                     }
                     int count = f.path("count").asInt(1);
@@ -319,83 +310,28 @@ public final class SimulatorServer implements AutoCloseable {
                     }
                 }
                 faults.inject(parsed);
-                send(ex, 200, json.createObjectNode().put("queued", parsed.size()));
+                send(ex, 200, JSON.createObjectNode().put("queued", parsed.size()));
             }
-            default -> allow(ex, "GET, POST, DELETE", Api.OPENAI_CHAT);
+            default -> allow(ex, "GET, POST, DELETE", OPENAI);
         }
     }
 
     private ObjectNode modelNode(String id) {
-        return json.createObjectNode().put("id", id).put("object", "model").put("created", MODELS_CREATED)
+        return JSON.createObjectNode().put("id", id).put("object", "model").put("created", MODELS_CREATED)
                 .put("owned_by", "placebench-simulator");
     }
 
-    /** The credential as the wire format carries it: Bearer, x-api-key, x-goog-api-key (or ?key=); null if none. */
-    private static String presentedKey(HttpExchange ex, Api api) {
-        return switch (api) {
-            case ANTHROPIC -> ex.getRequestHeaders().getFirst("x-api-key");
-            case GEMINI -> {
-                String header = ex.getRequestHeaders().getFirst("x-goog-api-key");
-                String query = ex.getRequestURI().getRawQuery();
-                if (header == null && query != null) {
-                    for (String kv : query.split("&")) {
-                        if (kv.startsWith("key=")) {
-                            header = URLDecoder.decode(kv.substring(4), StandardCharsets.UTF_8);
-                        }
-                    }
-                }
-                yield header;
-            }
-            default -> {
-                String auth = ex.getRequestHeaders().getFirst("Authorization");
-                yield auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
-            }
-        };
-    }
-
-    /** 401 (Google: 400/403) unless the configured key is presented (compared in constant time). */
-    private void checkApiKey(Api api, String presented) {
-        String key = config.apiKey();
-        if (key == null) {
-            return;
-        }
-        if (presented == null) {
-            throw switch (api) {
-                case ANTHROPIC -> new ApiException(401, "authentication_error", "x-api-key header is required", null, null);
-                case GEMINI -> new ApiException(403, "permission_error", "Method doesn't allow unregistered callers "
-                        + "(callers without established identity). Please use API Key or other form of API consumer "
-                        + "identity to call this API.", null, null);
-                default -> new ApiException(401, "invalid_request_error", "You didn't provide an API key. You need to "
-                        + "provide your API key in an Authorization header using Bearer auth (i.e. Authorization: "
-                        + "Bearer YOUR_KEY).", null, null);
-            };
-        }
-        if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8))) {
-            throw switch (api) {
-                case ANTHROPIC -> new ApiException(401, "authentication_error", "invalid x-api-key", null, null);
-                case GEMINI -> new ApiException(400, "invalid_request_error", "API key not valid. Please pass a valid "
-                        + "API key.", null, "API_KEY_INVALID");
-                default -> new ApiException(401, "invalid_request_error", "Incorrect API key provided: "
-                        + redact(presented) + ".", null, "invalid_api_key");
-            };
-        }
-    }
-
-    private static String redact(String key) {
-        return key.length() <= 8 ? "***" : key.substring(0, 3) + "***" + key.substring(key.length() - 4);
-    }
-
     /** True if the method is one of {@code allowed}; otherwise answers 405 with an Allow header. */
-    private boolean allow(HttpExchange ex, String allowed, Api api) throws IOException {
+    private boolean allow(HttpExchange ex, String allowed, WireFormat format) throws IOException {
         for (String m : allowed.split(",\\s*")) {
             if (m.equals(ex.getRequestMethod())) {
                 return true;
             }
         }
         ex.getResponseHeaders().set("Allow", allowed);
-        send(ex, 405, api.errorBody(json, new ApiException(405, "invalid_request_error", "Method "
+        send(ex, 405, format.errorBody(new ApiException(405, "invalid_request_error", "Method "
                 + ex.getRequestMethod() + " not allowed for " + ex.getRequestURI().getPath() + "; use " + allowed + ".",
-                null, null), "req_" + Engine.randomId(24)));
+                null, null), WireFormat.Support.requestId()));
         return false;
     }
 
@@ -405,20 +341,11 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     private void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
+        byte[] bytes = JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    /** For tests: the fault kinds by wire name. */
-    static Map<String, Fault.Kind> faultKinds() {
-        Map<String, Fault.Kind> kinds = new java.util.TreeMap<>();
-        for (Fault.Kind k : Fault.Kind.values()) {
-            kinds.put(k.wireName(), k);
-        }
-        return kinds;
     }
 }

@@ -150,7 +150,7 @@ class WireFormatsTest {
         assertTrue(usage.has("cache_creation_input_tokens") && usage.has("cache_read_input_tokens"));
         int image = TokenCounter.anthropicImageTokens(1024, 768);
         assertEquals((int) Math.ceil(1024 * 768 / 750.0), image);
-        int tools = Requests.ANTHROPIC_TOOL_OVERHEAD_TOKENS + TokenCounter.textTokens(
+        int tools = AnthropicFormat.TOOL_OVERHEAD_TOKENS + TokenCounter.textTokens(
                 anthropicRequest("sim-strong", "tool").get("tools").toString());
         assertEquals(TokenCounter.textTokens(SYSTEM) + TokenCounter.PER_MESSAGE_TOKENS + TokenCounter.textTokens(USER)
                 + tools + image, usage.get("input_tokens").asInt());

@@ -55,9 +55,7 @@ public final class GeolocationModel {
             outcome = ModelReply.ANSWER;
         }
         if (guess.outcome() == NoiseProfile.Outcome.TRUNCATED) {
-            // Cut mid-object, as when a model runs out of output tokens.
-            int cut = (int) (content.length() * (0.35 + 0.5 * rng.nextDouble()));
-            return new ModelReply(content.substring(0, cut), null, "length", ModelReply.TRUNCATED);
+            return new ModelReply(ModelReply.cutMidObject(content, rng), null, "length", ModelReply.TRUNCATED);
         }
         return new ModelReply(content, null, "stop", outcome);
     }

@@ -14,4 +14,9 @@ public record ModelReply(String content, String refusal, String finishReason, St
     public static final String NO_LOCATION = "no_location";
     public static final String REFUSAL = "refusal";
     public static final String TRUNCATED = "truncated";
+
+    /** The text cut at 35-85 % of its length, mid-object, as when a model runs out of output tokens. */
+    public static String cutMidObject(String text, DetRandom rng) {
+        return text.substring(0, (int) (text.length() * (0.35 + 0.5 * rng.nextDouble())));
+    }
 }
