@@ -99,8 +99,7 @@ final class GeminiFormat implements WireFormat {
         JsonNode config = root.has("generationConfig") ? root.get("generationConfig") : root.path("generation_config");
         JsonNode schema = null;
         boolean structured = false;
-        String mime = config.has("responseMimeType") ? config.path("responseMimeType").asText("")
-                : config.path("response_mime_type").asText("");
+        String mime = eitherText(config, "responseMimeType", "response_mime_type");
         if (!mime.isEmpty() && !mime.equals("text/plain") && !mime.equals("application/json")) {
             throw ApiException.invalidRequest("* GenerateContentRequest.generation_config.response_mime_type: allowed "
                     + "mimetypes are `text/plain` and `application/json`.", "generation_config.response_mime_type", null);
@@ -135,14 +134,14 @@ final class GeminiFormat implements WireFormat {
             return textPart(part.get("text"), where + ".text", text);
         }
         if (inline != null) {
-            String media = inline.has("mime_type") ? inline.path("mime_type").asText("") : inline.path("mimeType").asText("");
+            String media = eitherText(inline, "mime_type", "mimeType");
             if (!inline.path("data").isTextual() || media.isEmpty()) {
                 throw ApiException.invalidRequest("* GenerateContentRequest." + where
                         + ".inline_data: mime_type and data are required.", where + ".inline_data", null);
             }
             images.add(new SimRequest.ImagePart(where, null, inline.get("data").asText(), media, "auto"));
         } else if (file != null) {
-            String uri = file.has("file_uri") ? file.path("file_uri").asText("") : file.path("fileUri").asText("");
+            String uri = eitherText(file, "file_uri", "fileUri");
             images.add(new SimRequest.ImagePart(where, uri, null, null, "auto"));
         } else {
             throw ApiException.invalidRequest("* GenerateContentRequest." + where + ": part has no data.", where, null);
@@ -153,6 +152,11 @@ final class GeminiFormat implements WireFormat {
     /** Google accepts both spellings of a field: the first if present, else the second (null if neither). */
     private static JsonNode either(JsonNode node, String name, String otherName) {
         return node.has(name) ? node.get(name) : node.get(otherName);
+    }
+
+    /** {@link #either} as text, "" when absent or not a value. */
+    private static String eitherText(JsonNode node, String name, String otherName) {
+        return node.path(node.has(name) ? name : otherName).asText("");
     }
 
     @Override
