@@ -433,7 +433,7 @@ class AnalyticsFlowTest {
         Response unknown = given().get("/api/runs/no-such-run");
         assertEquals(404, unknown.statusCode());
         assertEquals("run not found", unknown.jsonPath().getString("error"));
-        assertTrue(unknown.jsonPath().getString("details[0]").contains("no-such-run"));
+        assertEquals("no-such-run", unknown.jsonPath().getString("details[0].value"));
 
         Response blank = given().queryParam("dataset", " ").get("/api/leaderboard");
         assertEquals(400, blank.statusCode());

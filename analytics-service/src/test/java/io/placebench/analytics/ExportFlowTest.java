@@ -229,7 +229,8 @@ class ExportFlowTest {
         Response bad = export("whatever", "xml");
         assertEquals(400, bad.statusCode());
         assertEquals("format must be csv, jsonl or imageo", bad.jsonPath().getString("error"));
-        assertTrue(bad.jsonPath().getString("details[0]").contains("'format'"));
+        assertEquals("format", bad.jsonPath().getString("details[0].field"));
+        assertEquals("xml", bad.jsonPath().getString("details[0].value"));
 
         Response blank = export("whatever", " ");
         assertEquals(400, blank.statusCode(), "a blank format is not a format");
@@ -237,7 +238,7 @@ class ExportFlowTest {
         Response unknown = export("no-such-run-" + UUID.randomUUID(), "csv");
         assertEquals(404, unknown.statusCode());
         assertEquals("run not found", unknown.jsonPath().getString("error"));
-        assertTrue(unknown.jsonPath().getString("details[0]").contains("no-such-run"));
+        assertTrue(unknown.jsonPath().getString("details[0].value").startsWith("no-such-run"));
     }
 
     @Test

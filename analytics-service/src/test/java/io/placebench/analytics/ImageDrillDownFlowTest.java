@@ -221,7 +221,7 @@ class ImageDrillDownFlowTest {
 
         JsonNode unknown = request(404, "/api/datasets/" + dataset + "/images/no-such-image");
         assertEquals("image not found", unknown.get("error").asText());
-        assertTrue(unknown.get("details").get(0).asText().contains("no-such-image"), unknown::toString);
+        assertEquals("no-such-image", unknown.at("/details/0/value").asText(), unknown::toString);
         request(404, "/api/datasets/no-such-dataset/images/" + image);
     }
 
@@ -354,13 +354,14 @@ class ImageDrillDownFlowTest {
         for (Object[] bad : new Object[][] {{"limit", "0"}, {"limit", "1001"}, {"limit", "x"}, {"offset", "-1"},
                 {"status", "MAYBE"}, {"country", "France"}, {"minKm", "-5"}, {"maxKm", "far"}}) {
             JsonNode error = request(400, path, bad);
-            assertTrue(error.get("details").get(0).asText().contains("'" + bad[0] + "'"), error::toString);
+            assertEquals(bad[0], error.at("/details/0/field").asText(), error::toString);
+            assertEquals(bad[1], error.at("/details/0/value").asText(), error::toString);
         }
         assertEquals("limit must be an integer from 1 to 1000", request(400, path, "limit", "0").get("error")
                 .asText());
         JsonNode unknown = request(404, "/api/runs/no-such-run/images");
         assertEquals("run not found", unknown.get("error").asText());
-        assertTrue(unknown.get("details").get(0).asText().contains("no-such-run"));
+        assertEquals("no-such-run", unknown.at("/details/0/value").asText());
     }
 
     private static List<String> ids(JsonNode list) {

@@ -321,7 +321,7 @@ class RunAnalysesFlowTest {
             Response r = given().queryParam("level", level).get("/api/runs/" + RUN_A + "/regions");
             assertEquals(400, r.statusCode(), r::asString);
             assertEquals("level must be continent, country or region", r.jsonPath().getString("error"));
-            assertTrue(r.jsonPath().getString("details[0]").contains("level"));
+            assertEquals("level", r.jsonPath().getString("details[0].field"));
         }
         for (String minN : new String[] {"0", "-3", "ten"}) {
             Response r = given().queryParam("minN", minN).get("/api/runs/" + RUN_A + "/regions");
@@ -332,7 +332,7 @@ class RunAnalysesFlowTest {
             Response r = given().get("/api/runs/no-such-run/" + path);
             assertEquals(404, r.statusCode(), r::asString);
             assertEquals("run not found", r.jsonPath().getString("error"));
-            assertTrue(r.jsonPath().getString("details[0]").contains("no-such-run"));
+            assertEquals("no-such-run", r.jsonPath().getString("details[0].value"));
         }
         // the run endpoints beside these still route
         assertEquals(RUN_A, get("/api/runs/" + RUN_A).get("runId").asText());

@@ -29,6 +29,6 @@ public class CalibrationResource {
         return queries.ofRun(runId)
                 .map(scores -> Response.ok(PlaceAnalysesJson.CalibrationBody.of(runId,
                         ConfidenceCalibration.of(scores))).build())
-                .orElseGet(() -> ErrorBody.runNotFound(runId));
+                .orElseGet(() -> RunNotFound.response(runId));
     }
 }

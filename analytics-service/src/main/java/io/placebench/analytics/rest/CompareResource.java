@@ -1,5 +1,7 @@
 package io.placebench.analytics.rest;
 
+import io.placebench.rest.ErrorBody;
+import io.placebench.rest.ErrorDetail;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.placebench.analytics.domain.PairedComparison;
 import io.placebench.analytics.domain.RunInfo;
@@ -60,53 +62,52 @@ public class CompareResource {
             @Parameter(description = "compare every pair of this dataset's scored runs instead")
             @QueryParam("dataset") String dataset) {
         if (runs != null && dataset != null) {
-            return ErrorBody.badRequest("give either runs or dataset, not both",
-                    "query parameters 'runs' and 'dataset': give one of them");
+            return ErrorBody.badRequest("give either runs or dataset, not both", "dataset", dataset,
+                    "give runs or dataset, not both");
         }
         if (runs == null && dataset == null) {
-            return ErrorBody.badRequest("runs or dataset is required",
-                    "query parameter 'runs' (e.g. runs=A,B) or 'dataset' (every pair of its runs)");
+            return ErrorBody.badRequest("runs or dataset is required", "runs", null,
+                    "give runs (e.g. runs=A,B) or dataset (every pair of its runs)");
         }
         List<RunInfo> compared;
         if (dataset != null) {
             if (dataset.isBlank()) {
-                return ErrorBody.badRequest("dataset must not be blank", "query parameter 'dataset': give a dataset id");
+                return ErrorBody.badRequest("dataset must not be blank", "dataset", dataset, "give a dataset id");
             }
             compared = queries.scoredRuns(dataset);
             if (compared.size() < 2) {
-                return ErrorBody.badRequest("fewer than two runs to compare", "query parameter 'dataset': dataset '" + dataset
-                        + "' has " + compared.size() + " run(s) with scores; a comparison needs two");
+                return ErrorBody.badRequest("fewer than two runs to compare", "dataset", dataset,
+                        "the dataset has " + compared.size() + " run(s) with scores; a comparison needs two");
             }
         } else {
             List<String> ids = Arrays.stream(runs.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
             Set<String> distinct = new LinkedHashSet<>(ids);
             if (distinct.size() != ids.size()) {
-                return ErrorBody.badRequest("a run is listed twice", "query parameter 'runs': " + runs);
+                return ErrorBody.badRequest("a run is listed twice", "runs", runs, "name each run once");
             }
             if (ids.size() < 2) {
-                return ErrorBody.badRequest("fewer than two runs to compare",
-                        "query parameter 'runs': give at least two comma-separated run ids, got '" + runs + "'");
+                return ErrorBody.badRequest("fewer than two runs to compare", "runs", runs,
+                        "give at least two comma-separated run ids");
             }
             Map<String, RunInfo> found = queries.runs(ids).stream()
                     .collect(Collectors.toMap(RunInfo::runId, Function.identity()));
             List<String> unknown = ids.stream().filter(id -> !found.containsKey(id)).toList();
             if (!unknown.isEmpty()) {
-                return ErrorBody.response(Response.Status.NOT_FOUND, "run not found", unknown.stream()
-                        .map(id -> "query parameter 'runs': no run '" + id
-                                + "' has been seen on the runs or scores topics")
-                        .toList());
+                return ErrorBody.response(404, "run not found", unknown.stream()
+                        .map(id -> new ErrorDetail("runs", id, RunNotFound.REASON)).toList());
             }
             compared = ids.stream().map(found::get).toList();
             Set<String> datasets = new TreeSet<>(compared.stream().map(RunInfo::datasetId).toList());
             if (datasets.size() > 1) {
-                return ErrorBody.response(Response.Status.BAD_REQUEST, "runs belong to different datasets",
-                        compared.stream().map(r -> "query parameter 'runs': run '" + r.runId() + "' is of dataset '"
-                                + r.datasetId() + "'").toList());
+                return ErrorBody.response(400, "runs belong to different datasets",
+                        compared.stream().map(r -> new ErrorDetail("runs", r.runId(), "of dataset '" + r.datasetId()
+                                + "'")).toList());
             }
         }
         if (compared.size() > MAX_RUNS) {
-            return ErrorBody.badRequest("too many runs", "at most " + MAX_RUNS + " runs per comparison, got " + compared.size()
-                    + (dataset != null ? " in dataset '" + dataset + "'; name the runs with 'runs'" : ""));
+            return ErrorBody.badRequest("too many runs", dataset != null ? "dataset" : "runs", dataset != null ? dataset : runs,
+                    "at most " + MAX_RUNS + " runs per comparison, got " + compared.size()
+                            + (dataset != null ? "; name the runs with 'runs'" : ""));
         }
 
         List<String> ids = compared.stream().map(RunInfo::runId).toList();

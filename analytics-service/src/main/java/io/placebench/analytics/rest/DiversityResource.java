@@ -29,6 +29,6 @@ public class DiversityResource {
         return queries.ofRun(runId)
                 .map(scores -> Response.ok(PlaceAnalysesJson.DiversityBody.of(runId, PointDiversity.of(scores)))
                         .build())
-                .orElseGet(() -> ErrorBody.runNotFound(runId));
+                .orElseGet(() -> RunNotFound.response(runId));
     }
 }

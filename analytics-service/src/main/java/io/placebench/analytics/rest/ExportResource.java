@@ -1,5 +1,6 @@
 package io.placebench.analytics.rest;
 
+import io.placebench.rest.ErrorBody;
 import io.placebench.analytics.domain.export.ExportFormat;
 import io.placebench.analytics.domain.export.ScoreRowWriter;
 import io.placebench.analytics.repository.AnalyticsQueries;
@@ -55,11 +56,11 @@ public class ExportResource {
             @Parameter(description = "csv, jsonl (default) or imageo") @QueryParam("format") String format) {
         Optional<ExportFormat> chosen = ExportFormat.parse(format);
         if (chosen.isEmpty()) {
-            return ErrorBody.badRequest("format must be " + ExportFormat.choices(),
-                    "query parameter 'format': '" + format + "' is not one of " + ExportFormat.choices());
+            return ErrorBody.badRequest("format must be " + ExportFormat.choices(), "format", format,
+                    "not one of " + ExportFormat.choices());
         }
         if (!runs.runExists(runId)) {
-            return ErrorBody.runNotFound(runId);
+            return RunNotFound.response(runId);
         }
         ExportFormat exportFormat = chosen.get();
         StreamingOutput body = out -> {

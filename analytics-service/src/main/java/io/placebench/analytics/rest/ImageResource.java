@@ -1,5 +1,6 @@
 package io.placebench.analytics.rest;
 
+import io.placebench.rest.ErrorBody;
 import io.placebench.analytics.repository.AnswerQueries;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -41,8 +42,7 @@ public class ImageResource {
             @Parameter(description = "the image, as the dataset names it") @PathParam("imageId") String imageId) {
         return queries.image(datasetId, imageId)
                 .map(detail -> Response.ok(ImageJson.ImageBody.of(datasetId, imageId, detail)).build())
-                .orElseGet(() -> ErrorBody.response(Response.Status.NOT_FOUND, "image not found",
-                        "path parameter 'imageId': no run has scored or answered image '" + imageId
-                                + "' of dataset '" + datasetId + "'"));
+                .orElseGet(() -> ErrorBody.notFound("image not found", "imageId", imageId,
+                        "no run has scored or answered this image of dataset '" + datasetId + "'"));
     }
 }

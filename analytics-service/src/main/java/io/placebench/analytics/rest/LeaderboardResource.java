@@ -1,5 +1,6 @@
 package io.placebench.analytics.rest;
 
+import io.placebench.rest.ErrorBody;
 import io.placebench.analytics.domain.Leaderboard;
 import io.placebench.analytics.domain.RunFigures;
 import io.placebench.analytics.domain.RunStats;
@@ -36,8 +37,8 @@ public class LeaderboardResource {
             @Parameter(description = "only this dataset (all datasets when absent)") @QueryParam("dataset")
             String dataset) {
         if (dataset != null && dataset.isBlank()) {
-            return ErrorBody.badRequest("dataset must not be blank",
-                    "query parameter 'dataset': give a dataset id or leave it out");
+            return ErrorBody.badRequest("dataset must not be blank", "dataset", dataset,
+                    "give a dataset id or leave it out");
         }
         Map<String, RunStats> stats = new HashMap<>();
         Map<String, RunFigures> figures = new HashMap<>();

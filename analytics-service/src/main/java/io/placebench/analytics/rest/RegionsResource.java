@@ -1,5 +1,6 @@
 package io.placebench.analytics.rest;
 
+import io.placebench.rest.ErrorBody;
 import io.placebench.analytics.domain.RegionTable;
 import io.placebench.analytics.domain.stats.Disparity;
 import io.placebench.analytics.repository.PlacedScoreQueries;
@@ -39,8 +40,8 @@ public class RegionsResource {
         Optional<RegionTable.Level> parsedLevel = level == null ? Optional.of(RegionTable.Level.COUNTRY)
                 : RegionTable.Level.parse(level);
         if (parsedLevel.isEmpty()) {
-            return ErrorBody.badRequest("level must be continent, country or region",
-                    "query parameter 'level': got '" + level + "'");
+            return ErrorBody.badRequest("level must be continent, country or region", "level", level,
+                    "expected continent, country or region");
         }
         int parsedMinN = Disparity.DEFAULT_MIN_N;
         if (minN != null) {
@@ -50,14 +51,14 @@ public class RegionsResource {
                 parsedMinN = 0;
             }
             if (parsedMinN < 1) {
-                return ErrorBody.badRequest("minN must be an integer of at least 1",
-                        "query parameter 'minN': got '" + minN + "'");
+                return ErrorBody.badRequest("minN must be an integer of at least 1", "minN", minN,
+                        "expected a whole number of at least 1");
             }
         }
         int groupMinimum = parsedMinN;
         return queries.ofRun(runId)
                 .map(scores -> Response.ok(PlaceAnalysesJson.RegionsBody.of(runId,
                         RegionTable.of(scores, parsedLevel.get(), groupMinimum))).build())
-                .orElseGet(() -> ErrorBody.runNotFound(runId));
+                .orElseGet(() -> RunNotFound.response(runId));
     }
 }

@@ -1,5 +1,6 @@
 package io.placebench.analytics.rest;
 
+import io.placebench.rest.ErrorBody;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.placebench.analytics.domain.RunInfo;
 import io.placebench.analytics.domain.RunRegressions;
@@ -86,8 +87,8 @@ public class RegressionResource {
                 minCount = 0;
             }
             if (minCount < 1) {
-                return ErrorBody.badRequest("minLevelCount must be a whole number of at least 1",
-                        "query parameter 'minLevelCount': got '" + minLevelCount + "'");
+                return ErrorBody.badRequest("minLevelCount must be a whole number of at least 1", "minLevelCount",
+                        minLevelCount, "expected a whole number of at least 1");
             }
         }
         double penalty = RunRegressions.DEFAULT_LAMBDA;
@@ -98,12 +99,13 @@ public class RegressionResource {
                 penalty = Double.NaN;
             }
             if (!(penalty >= 0) || !Double.isFinite(penalty)) {
-                return ErrorBody.badRequest("lambda must be a finite number >= 0", "query parameter 'lambda': got '" + lambda + "'");
+                return ErrorBody.badRequest("lambda must be a finite number >= 0", "lambda", lambda,
+                        "expected a finite number >= 0");
             }
         }
         Optional<RunInfo> run = queries.run(runId);
         if (run.isEmpty()) {
-            return ErrorBody.runNotFound(runId);
+            return RunNotFound.response(runId);
         }
         List<RunRegressions.Image> images = queries.regressionImages(runId);
         RunRegressions.Result result = RunRegressions.of(images, minCount, penalty);

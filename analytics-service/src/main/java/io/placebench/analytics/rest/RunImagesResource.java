@@ -1,5 +1,6 @@
 package io.placebench.analytics.rest;
 
+import io.placebench.rest.ErrorBody;
 import io.placebench.analytics.domain.ImageFilter;
 import io.placebench.analytics.repository.AnalyticsQueries;
 import io.placebench.analytics.repository.AnswerQueries;
@@ -63,12 +64,12 @@ public class RunImagesResource {
             @Parameter(description = "images to skip (default 0)") @QueryParam("offset") String offset) {
         ImageFilter.Parsed parsed = ImageFilter.parse(status, country, minKm, maxKm, limit, offset, STATUSES);
         if (parsed instanceof ImageFilter.Invalid invalid) {
-            return ErrorBody.badRequest(invalid.message(),
-                    "query parameter '" + invalid.parameter() + "': got '" + invalid.got() + "'");
+            return ErrorBody.badRequest(invalid.message(), invalid.parameter(), invalid.got(),
+                    invalid.message());
         }
         ImageFilter filter = ((ImageFilter.Valid) parsed).filter();
         if (!runs.runExists(runId)) {
-            return ErrorBody.runNotFound(runId);
+            return RunNotFound.response(runId);
         }
         AnswerQueries.Page page = queries.images(runId, filter);
         return Response.ok(new ImageJson.RunImagesBody(runId, page.total(), filter.offset(), filter.limit(),

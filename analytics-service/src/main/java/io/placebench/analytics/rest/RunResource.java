@@ -1,5 +1,6 @@
 package io.placebench.analytics.rest;
 
+import io.placebench.rest.ErrorBody;
 import io.placebench.analytics.repository.AnalyticsQueries;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -25,8 +26,8 @@ public class RunResource {
     public Response runs(@Parameter(description = "only runs of this dataset") @QueryParam("dataset")
     String dataset) {
         if (dataset != null && dataset.isBlank()) {
-            return ErrorBody.badRequest("dataset must not be blank",
-                    "query parameter 'dataset': give a dataset id or leave it out");
+            return ErrorBody.badRequest("dataset must not be blank", "dataset", dataset,
+                    "give a dataset id or leave it out");
         }
         return Response.ok(queries.progress(dataset).stream().map(Json.RunProgress::of).toList()).build();
     }
@@ -37,6 +38,6 @@ public class RunResource {
     public Response run(@PathParam("id") String id) {
         return queries.progressOf(id)
                 .map(progress -> Response.ok(Json.RunProgress.of(progress)).build())
-                .orElseGet(() -> ErrorBody.runNotFound("path parameter 'id'", id));
+                .orElseGet(() -> RunNotFound.response("id", id));
     }
 }

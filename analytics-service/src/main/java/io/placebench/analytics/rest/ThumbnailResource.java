@@ -1,5 +1,7 @@
 package io.placebench.analytics.rest;
 
+import io.placebench.rest.ErrorBody;
+import io.placebench.rest.ErrorDetail;
 import io.placebench.analytics.client.IngestImagesApi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -40,8 +42,8 @@ public class ThumbnailResource {
         } catch (WebApplicationException e) {
             return copy(e.getResponse());
         } catch (ProcessingException e) {
-            return ErrorBody.response(Response.Status.BAD_GATEWAY, "ingest-service is not reachable",
-                    "thumbnail of image '" + imageId + "' in dataset '" + datasetId + "': " + e.getMessage());
+            return ErrorBody.response(502, "ingest-service is not reachable", List.of(new ErrorDetail("imageId", imageId,
+                    "thumbnail of dataset '" + datasetId + "': " + e.getMessage())));
         }
     }
 
